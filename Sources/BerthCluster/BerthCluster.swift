@@ -1,0 +1,1 @@
+// Module BerthCluster — see docs/architecture.md.

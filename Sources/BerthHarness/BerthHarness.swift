@@ -1,0 +1,1 @@
+// Module BerthHarness — see docs/architecture.md.

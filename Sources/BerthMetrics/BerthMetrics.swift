@@ -1,0 +1,1 @@
+// Module BerthMetrics — see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module BerthPlacement — see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module BerthReports — see docs/architecture.md.

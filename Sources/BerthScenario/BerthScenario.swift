@@ -1,0 +1,1 @@
+// Module BerthScenario — see docs/architecture.md.

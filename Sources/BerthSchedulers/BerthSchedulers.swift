@@ -1,0 +1,1 @@
+// Module BerthSchedulers — see docs/architecture.md.

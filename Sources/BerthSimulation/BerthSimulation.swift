@@ -1,0 +1,1 @@
+// Module BerthSimulation — see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module BerthTestSupport — see docs/architecture.md.

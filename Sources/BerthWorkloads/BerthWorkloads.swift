@@ -1,0 +1,1 @@
+// Module BerthWorkloads — see docs/architecture.md.
