@@ -1,1 +1,0 @@
-// Module BerthCluster — see docs/architecture.md.

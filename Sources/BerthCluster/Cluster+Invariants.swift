@@ -1,0 +1,51 @@
+extension Cluster {
+    /// Every violated invariant, as a sentence; empty when all hold.
+    ///
+    /// - No node is over-allocated on any resource (free ≥ 0), and free equals
+    ///   allocatable minus the requests of the tasks running there.
+    /// - Every submitted task is in exactly one state and the per-state counters add up.
+    /// - The first-fit tree and ordered indexes agree with the free vectors.
+    ///
+    /// Tests call this after every event. - Complexity: O(nodes × resources + tasks).
+    public func invariantViolations() -> [String] {
+        var problems: [String] = []
+        let r = catalog.count
+        var expectedFree = [Int64]()
+        expectedFree.reserveCapacity(nodes.count * r)
+        for node in nodes { expectedFree.append(contentsOf: node.allocatable) }
+        var counts = Array(repeating: 0, count: TaskState.allCases.count)
+        var running = Array(repeating: Int32(0), count: nodes.count)
+        for (id, task) in tasks.enumerated() {
+            counts[Int(task.state.rawValue)] += 1
+            guard task.state == .running else { continue }
+            let node = Int(task.node)
+            guard node >= 0, node < nodes.count else {
+                problems.append("task #\(id) is running on unknown node #\(node)")
+                continue
+            }
+            running[node] += 1
+            for i in 0..<r { expectedFree[node * r + i] -= task.spec.requests[i] }
+        }
+        for n in 0..<nodes.count {
+            if running[n] != runningCount[n] { problems.append("node \(nodes[n].name): running count \(runningCount[n]) ≠ \(running[n])") }
+            for i in 0..<r {
+                let f = free[n * r + i]
+                if f < 0 { problems.append("node \(nodes[n].name) over-allocated on \(catalog.names[i]) by \(-f)") }
+                if f != expectedFree[n * r + i] { problems.append("node \(nodes[n].name): free \(catalog.names[i]) \(f) ≠ \(expectedFree[n * r + i])") }
+                if fitTree.free(of: n, dimension: i) != f { problems.append("fit tree stale for node \(nodes[n].name)") }
+            }
+        }
+        if counts != stateCounts { problems.append("state counters \(stateCounts) ≠ ledger \(counts)") }
+        if stateCounts.reduce(0, +) != tasks.count { problems.append("tasks lost: counters sum \(stateCounts.reduce(0, +)) ≠ \(tasks.count) submitted") }
+        for (resource, index) in orderedIndexes {
+            if index.count != nodes.count { problems.append("ordered index on \(catalog.names[resource]) has \(index.count) entries") }
+            var seen = 0
+            index.forEachAscending(from: Int64.min) { key, node in
+                if key != free(Int(node), resource) { seen += 1 }
+                return true
+            }
+            if seen > 0 { problems.append("ordered index on \(catalog.names[resource]) has \(seen) stale keys") }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,76 @@
+extension Cluster {
+    /// Adds a pending task to the ledger and returns its id.
+    @discardableResult
+    public func submit(_ spec: TaskSpec, at micros: Int64) -> Int32 {
+        let id = Int32(tasks.count)
+        tasks.append(TaskRecord(spec: spec, submitMicros: micros))
+        stateCounts[Int(TaskState.pending.rawValue)] += 1
+        for observer in observers { observer.taskSubmitted(id, in: self, at: micros) }
+        return id
+    }
+
+    /// Records one placement attempt for a pending task (successful or not).
+    public func recordAttempt(_ task: Int32) {
+        guard task >= 0, Int(task) < tasks.count else { return }
+        tasks[Int(task)].attempts += 1
+    }
+
+    /// Binds a pending task to a node, allocating its requests.
+    /// - Throws: ``ClusterError`` if the task is not pending or does not fit; nothing changes then.
+    public func bind(_ task: Int32, to node: Int32, at micros: Int64) throws(ClusterError) {
+        guard task >= 0, Int(task) < tasks.count else { throw .unknownTask(task) }
+        guard node >= 0, Int(node) < nodes.count else { throw .unknownNode(node) }
+        let record = tasks[Int(task)]
+        guard record.state == .pending else { throw .wrongState(task: task, expected: .pending, actual: record.state) }
+        let r = catalog.count
+        let base = Int(node) * r
+        for i in 0..<r where record.spec.requests[i] > free[base + i] {
+            throw .doesNotFit(task: task, node: node, resource: catalog.names[i],
+                              requested: record.spec.requests[i], free: free[base + i])
+        }
+        let before = indexedKeys(node: Int(node))
+        for i in 0..<r {
+            free[base + i] -= record.spec.requests[i]
+            totalAllocated[i] += record.spec.requests[i]
+        }
+        runningCount[Int(node)] += 1
+        tasks[Int(task)].state = .running
+        tasks[Int(task)].node = node
+        tasks[Int(task)].startMicros = micros
+        moveState(from: .pending, to: .running)
+        reindex(node: Int(node), previousKeys: before)
+        for observer in observers { observer.taskBound(task, to: node, in: self, at: micros) }
+    }
+
+    /// Ends a task: a running task releases its resources; a pending one simply leaves the queue.
+    /// - Parameter state: `.finished`, `.failed` or `.killed`.
+    public func end(_ task: Int32, as state: TaskState, at micros: Int64) throws(ClusterError) {
+        guard task >= 0, Int(task) < tasks.count else { throw .unknownTask(task) }
+        let record = tasks[Int(task)]
+        guard record.state == .running || record.state == .pending else {
+            throw .wrongState(task: task, expected: .running, actual: record.state)
+        }
+        precondition(state == .finished || state == .failed || state == .killed) // trap-ok: callers pass a terminal state
+        for observer in observers { observer.taskEnding(task, as: state, in: self, at: micros) }
+        if record.state == .running {
+            let node = Int(record.node)
+            let r = catalog.count
+            let base = node * r
+            let before = indexedKeys(node: node)
+            for i in 0..<r {
+                free[base + i] += record.spec.requests[i]
+                totalAllocated[i] -= record.spec.requests[i]
+            }
+            runningCount[node] -= 1
+            reindex(node: node, previousKeys: before)
+        }
+        tasks[Int(task)].state = state
+        tasks[Int(task)].endMicros = micros
+        moveState(from: record.state, to: state)
+    }
+
+    private func moveState(from old: TaskState, to new: TaskState) {
+        stateCounts[Int(old.rawValue)] -= 1
+        stateCounts[Int(new.rawValue)] += 1
+    }
+}

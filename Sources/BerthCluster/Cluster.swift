@@ -1,0 +1,104 @@
+/// Notified of every change to who runs where. Metrics are observers; nothing
+/// in the cluster calls into metrics directly.
+public protocol ClusterObserver: AnyObject {
+    func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64)
+    func taskBound(_ task: Int32, to node: Int32, in cluster: Cluster, at micros: Int64)
+    /// Called *before* the task's resources are released, so `cluster` still shows them allocated.
+    func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64)
+}
+
+/// A mutation that would break an invariant. Returned, never trapped on.
+public enum ClusterError: Error, Equatable, CustomStringConvertible {
+    case unknownNode(Int32)
+    case unknownTask(Int32)
+    case wrongState(task: Int32, expected: TaskState, actual: TaskState)
+    case doesNotFit(task: Int32, node: Int32, resource: String, requested: Int64, free: Int64)
+
+    public var description: String {
+        switch self {
+        case .unknownNode(let n): "no node #\(n)"
+        case .unknownTask(let t): "no task #\(t)"
+        case .wrongState(let t, let e, let a): "task #\(t) is \(a), expected \(e)"
+        case .doesNotFit(let t, let n, let r, let req, let free):
+            "task #\(t) does not fit node #\(n): \(r) requested \(req), free \(free)"
+        }
+    }
+}
+
+/// The single source of truth for nodes, tasks and who runs where.
+///
+/// Every mutation goes through `submit`, `bind` and `end` (in
+/// `Cluster+Mutations.swift`), which keep the free-resource vectors, the
+/// placement indexes and the per-state counters right, and notify observers.
+/// Policies read it through ``ClusterView``.
+public final class Cluster {
+    public let catalog: ResourceCatalog
+    public let nodes: [NodeSpec]
+    public internal(set) var tasks: [TaskRecord] = []
+    /// Free (allocatable − allocated) per node, row-major: `free[node * R + r]`.
+    public internal(set) var free: [Int64]
+    /// Tasks running on each node.
+    public internal(set) var runningCount: [Int32]
+    /// Number of tasks in each ``TaskState`` (indexed by raw value).
+    public internal(set) var stateCounts: [Int] = Array(repeating: 0, count: TaskState.allCases.count)
+    /// Sum of allocated resources over all nodes, per resource.
+    public internal(set) var totalAllocated: [Int64]
+    /// Sum of allocatable over all nodes, per resource.
+    public let totalAllocatable: [Int64]
+    /// Index for first-fit: per-dimension maxima of free resources.
+    public internal(set) var fitTree: FitTree
+    /// Ordered indexes keyed by one resource's free amount, built on first request.
+    var orderedIndexes: [Int: OrderedNodeIndex] = [:]
+    var observers: [any ClusterObserver] = []
+
+    public var resourceCount: Int { catalog.count }
+
+    public init(catalog: ResourceCatalog, nodes: [NodeSpec]) {
+        self.catalog = catalog
+        self.nodes = nodes
+        let r = catalog.count
+        var free = [Int64]()
+        free.reserveCapacity(nodes.count * r)
+        var total = catalog.zeros()
+        for node in nodes {
+            for i in 0..<r {
+                let value = i < node.allocatable.count ? node.allocatable[i] : 0
+                free.append(value)
+                total[i] += value
+            }
+        }
+        self.free = free
+        self.totalAllocatable = total
+        self.totalAllocated = catalog.zeros()
+        self.runningCount = Array(repeating: 0, count: nodes.count)
+        self.fitTree = FitTree(nodeCount: nodes.count, dimensions: r, free: free)
+    }
+
+    public func addObserver(_ observer: any ClusterObserver) { observers.append(observer) }
+
+    public func count(_ state: TaskState) -> Int { stateCounts[Int(state.rawValue)] }
+
+    /// Free amount of resource `r` on `node`.
+    @inline(__always) public func free(_ node: Int, _ r: Int) -> Int64 { free[node * catalog.count + r] }
+
+    /// Allocated amount of resource `r` on `node`.
+    @inline(__always) public func allocated(_ node: Int, _ r: Int) -> Int64 {
+        nodes[node].allocatable[r] - free[node * catalog.count + r]
+    }
+
+    /// Whether `requests` fits in `node`'s free resources in every dimension.
+    @inline(__always) public func fits(_ requests: [Int64], on node: Int) -> Bool {
+        let r = catalog.count
+        let base = node * r
+        for i in 0..<r where requests[i] > free[base + i] { return false }
+        return true
+    }
+
+    /// Whether `requests` fits in `node`'s *allocatable* resources when empty.
+    public func fitsEmpty(_ requests: [Int64], on node: Int) -> Bool {
+        zip(requests, nodes[node].allocatable).allSatisfy { $0 <= $1 }
+    }
+
+    /// Index of the node named `name` (linear; for setup, not the hot path).
+    public func nodeIndex(named name: String) -> Int? { nodes.firstIndex { $0.name == name } }
+}

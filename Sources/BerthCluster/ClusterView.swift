@@ -1,0 +1,19 @@
+/// A read-only window on the cluster for placement policies: they may look,
+/// never change. (Architectures commit through ``Cluster`` itself.)
+public struct ClusterView {
+    @usableFromInline let cluster: Cluster
+
+    public init(_ cluster: Cluster) { self.cluster = cluster }
+
+    public var catalog: ResourceCatalog { cluster.catalog }
+    public var nodeCount: Int { cluster.nodes.count }
+    public var nodes: [NodeSpec] { cluster.nodes }
+    @inlinable public func node(_ i: Int) -> NodeSpec { cluster.nodes[i] }
+    @inlinable public func free(_ node: Int, _ r: Int) -> Int64 { cluster.free(node, r) }
+    @inlinable public func allocated(_ node: Int, _ r: Int) -> Int64 { cluster.allocated(node, r) }
+    @inlinable public func fits(_ requests: [Int64], on node: Int) -> Bool { cluster.fits(requests, on: node) }
+    public func task(_ id: Int32) -> TaskRecord { cluster.tasks[Int(id)] }
+    public var fitTree: FitTree { cluster.fitTree }
+    public func orderedIndex(on r: Int) -> OrderedNodeIndex { cluster.orderedIndex(on: r) }
+    public func runningCount(_ node: Int) -> Int32 { cluster.runningCount[node] }
+}

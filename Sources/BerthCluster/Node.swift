@@ -1,0 +1,118 @@
+/// Well-known node label keys Berth sets on every node.
+public enum NodeLabel {
+    public static let hostname = "kubernetes.io/hostname"
+    public static let zone = "topology.kubernetes.io/zone"
+    public static let region = "topology.kubernetes.io/region"
+    /// Not a Kubernetes label: Berth's rack topology key.
+    public static let rack = "topology.berth.io/rack"
+    public static let pool = "berth.io/pool"
+}
+
+/// A node as configured: identity, topology, capacity and price.
+public struct NodeSpec: Hashable, Sendable {
+    public var name: String
+    public var pool: String
+    /// Raw capacity per resource (catalog order).
+    public var capacity: [Int64]
+    /// What the scheduler may hand out (≤ capacity), per resource.
+    public var allocatable: [Int64]
+    public var labels: [String: String]
+    public var taints: [Taint]
+    public var zone: String
+    public var rack: String
+    public var pricePerHour: Double
+    public var unschedulable: Bool
+
+    public init(name: String, pool: String, capacity: [Int64], allocatable: [Int64]? = nil,
+                labels: [String: String] = [:], taints: [Taint] = [], zone: String = "", rack: String = "",
+                pricePerHour: Double = 0, unschedulable: Bool = false) {
+        self.name = name
+        self.pool = pool
+        self.capacity = capacity
+        self.allocatable = allocatable ?? capacity
+        self.labels = labels
+        self.taints = taints
+        self.zone = zone
+        self.rack = rack
+        self.pricePerHour = pricePerHour
+        self.unschedulable = unschedulable
+    }
+}
+
+/// What a task is: requests and constraints. Immutable once submitted.
+public struct TaskSpec: Sendable {
+    public var name: String
+    /// Index of the workload (in scenario order) this task belongs to.
+    public var workload: Int32
+    /// Job number within the workload (0 for services).
+    public var job: Int32
+    /// Requests per resource in catalog order (`pods` is normally 1).
+    public var requests: [Int64]
+    public var priority: Int32
+    public var labels: [String: String]
+    public var nodeSelector: [String: String]
+    public var tolerations: [Toleration]
+    /// Run time once started; nil means it runs until the end of the simulation.
+    public var durationMicros: Int64?
+    /// Tasks with the same shape have identical requests and constraints, so a
+    /// scheduling pass that finds no node for one shape skips its twins.
+    public var shape: Int32
+
+    public init(name: String, workload: Int32 = 0, job: Int32 = 0, requests: [Int64], priority: Int32 = 0,
+                labels: [String: String] = [:], nodeSelector: [String: String] = [:], tolerations: [Toleration] = [],
+                durationMicros: Int64? = nil, shape: Int32 = -1) {
+        self.name = name
+        self.workload = workload
+        self.job = job
+        self.requests = requests
+        self.priority = priority
+        self.labels = labels
+        self.nodeSelector = nodeSelector
+        self.tolerations = tolerations
+        self.durationMicros = durationMicros
+        self.shape = shape
+    }
+
+    /// Whether this task may run on `node` ignoring resources: its node selector
+    /// matches the node's labels and it tolerates every `NoSchedule`/`NoExecute` taint.
+    /// (`PreferNoSchedule` is a scoring preference, not a filter.)
+    public func isAllowed(on node: NodeSpec) -> Bool {
+        if node.unschedulable { return false }
+        for (key, value) in nodeSelector where node.labels[key] != value { return false }
+        for taint in node.taints where taint.effect != .preferNoSchedule {
+            if !tolerations.contains(where: { $0.tolerates(taint) }) { return false }
+        }
+        return true
+    }
+}
+
+/// Where a task is in its life. Every submitted task is in exactly one state.
+public enum TaskState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case pending, running, finished, failed, killed
+    public var description: String {
+        switch self {
+        case .pending: "pending"
+        case .running: "running"
+        case .finished: "finished"
+        case .failed: "failed"
+        case .killed: "killed"
+        }
+    }
+}
+
+/// A task's ledger entry: spec plus lifecycle timestamps (µs; -1 when not yet reached).
+public struct TaskRecord: Sendable {
+    public var spec: TaskSpec
+    public var state: TaskState = .pending
+    public var node: Int32 = -1
+    public var submitMicros: Int64
+    public var startMicros: Int64 = -1
+    public var endMicros: Int64 = -1
+    /// Scheduling attempts: placement tries (failed or not) for this task.
+    public var attempts: Int32 = 0
+
+    public init(spec: TaskSpec, submitMicros: Int64) {
+        self.spec = spec
+        self.submitMicros = submitMicros
+    }
+}

@@ -1,1 +1,0 @@
-// Module BerthHarness — see docs/architecture.md.

@@ -1,0 +1,51 @@
+import BerthReports
+import Foundation
+
+/// Writes a run's reports into a folder: summary.csv, tasks.csv, nodes.csv,
+/// timeseries.csv (deterministic: byte-identical for the same scenario and
+/// seed) and perf.csv (wall-clock figures, which vary run to run).
+public enum RunArtifacts {
+    public static let deterministicFiles = ["summary.csv", "tasks.csv", "nodes.csv", "timeseries.csv"]
+    public static let perfFile = "perf.csv"
+
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// The deterministic tables of a run, by file name.
+    public static func tables(_ result: RunResult) -> [(String, CSVTable)] {
+        [
+            ("summary.csv", RunReports.summary(result.summary)),
+            ("tasks.csv", RunReports.tasks(result.cluster, workloadNames: result.scenario.workloads.map(\.name))),
+            ("nodes.csv", RunReports.nodes(result.cluster, tracker: result.tracker, endMicros: result.endMicros)),
+            ("timeseries.csv", RunReports.timeseries(result.timeseries, cluster: result.cluster)),
+        ]
+    }
+
+    public static func perf(_ result: RunResult) -> CSVTable {
+        var table = CSVTable(header: ["scenario", "scheduler", "seed", "wall_s", "events", "events_per_s"])
+        let rate = result.wallSeconds > 0 ? Double(result.summary.events) / result.wallSeconds : nil
+        table.append([result.scenario.name, result.schedulerName, String(result.seed),
+                      CSVNumber.fixed(result.wallSeconds), String(result.summary.events), CSVNumber.fixed(rate, digits: 0)])
+        return table
+    }
+
+    /// Writes every file atomically (temporary file + rename), creating `directory` if needed.
+    public static func write(_ result: RunResult, to directory: String) throws(WriteError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: directory, reason: error.localizedDescription)
+        }
+        for (name, table) in tables(result) + [(perfFile, perf(result))] {
+            let path = (directory as NSString).appendingPathComponent(name)
+            do {
+                try table.rendered().write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw WriteError(path: path, reason: error.localizedDescription)
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import BerthCluster
+import BerthMetrics
+import BerthScenario
+import BerthSchedulers
+import BerthSimulation
+import BerthWorkloads
+
+/// Options of one run that do not belong in the scenario file.
+public struct RunOptions {
+    /// Overrides the scenario's seed.
+    public var seed: UInt64?
+    /// Overrides the scenario's scheduler.
+    public var scheduler: SchedulerSpec?
+    /// Called after every event with the cluster and the time (tests check invariants here).
+    public var afterEachEvent: ((Cluster, Int64) -> Void)?
+
+    public init(seed: UInt64? = nil, scheduler: SchedulerSpec? = nil, afterEachEvent: ((Cluster, Int64) -> Void)? = nil) {
+        self.seed = seed
+        self.scheduler = scheduler
+        self.afterEachEvent = afterEachEvent
+    }
+}
+
+/// Everything a run produced.
+public struct RunResult {
+    public let scenario: Scenario
+    public let schedulerName: String
+    public let seed: UInt64
+    public let cluster: Cluster
+    public let tracker: AllocationTracker
+    public let timeseries: [TimeseriesSample]
+    public let summary: RunSummary
+    public let endMicros: Int64
+    /// Wall-clock seconds the run took (not deterministic; never in the CSVs compared for determinism).
+    public let wallSeconds: Double
+}
+
+public enum RunError: Error, CustomStringConvertible {
+    case scheduler(String)
+    case internalInconsistency(String)
+    public var description: String {
+        switch self {
+        case .scheduler(let m): "cannot build the scheduler: \(m)"
+        case .internalInconsistency(let m): "internal error (please report it with the scenario and seed): \(m)"
+        }
+    }
+}
+
+/// Wires one run together: engine + cluster + workloads + scheduler + metrics,
+/// and dispatches events. The only place that knows every event kind.
+public final class Simulator {
+    /// Event payloads. Raw class values order events at one instant: completions
+    /// free resources first, then arrivals, then one scheduling pass, then the sample.
+    enum Event {
+        case taskEnd(Int32)
+        case arrival(Int32)
+        case schedulingPass
+        case sample
+
+        var eventClass: UInt8 {
+            switch self {
+            case .taskEnd: 0
+            case .arrival: 1
+            case .schedulingPass: 2
+            case .sample: 3
+            }
+        }
+    }
+
+    let scenario: Scenario
+    let options: RunOptions
+    let seed: UInt64
+    let schedulerSpec: SchedulerSpec
+    let cluster: Cluster
+    let scheduler: any SchedulerArchitecture
+    let generators: [WorkloadGenerator]
+    let tieBreaks: RandomStream
+    let tracker: AllocationTracker
+    let recorder = TimeseriesRecorder()
+    var engine = Engine<Event>()
+    /// Queued events other than samples: when it reaches zero nothing can happen any more.
+    var liveEvents = 0
+    var passRequested = false
+    var samplePending = false
+    /// Time of the last event other than a sample.
+    var lastLiveMicros: Int64 = 0
+
+    public init(scenario: Scenario, options: RunOptions = RunOptions()) throws(RunError) {
+        self.scenario = scenario
+        self.options = options
+        seed = options.seed ?? scenario.seed
+        schedulerSpec = options.scheduler ?? scenario.scheduler
+        cluster = Cluster(catalog: scenario.catalog, nodes: scenario.nodes)
+        do {
+            scheduler = try SchedulerRegistry.make(schedulerSpec, catalog: scenario.catalog)
+        } catch {
+            throw .scheduler("\(error)")
+        }
+        let streams = RandomStreams(seed: seed)
+        tieBreaks = streams.stream(.tieBreaks)
+        generators = scenario.workloads.enumerated().map {
+            WorkloadGenerator(spec: $0.element, index: Int32($0.offset), catalog: scenario.catalog, streams: streams)
+        }
+        tracker = AllocationTracker(cluster: cluster)
+        cluster.addObserver(tracker)
+    }
+
+    func schedule(_ event: Event, at micros: Int64) {
+        if case .sample = event {} else { liveEvents += 1 }
+        engine.schedule(event, afterMicros: micros - engine.now.micros, eventClass: event.eventClass)
+    }
+
+    /// Runs to the horizon (or until nothing is left to happen) and returns the result.
+    public func run() throws(RunError) -> RunResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try bindInitialTasks()
+        for g in generators { if let t = g.firstArrival() { schedule(.arrival(g.index), at: t) } }
+        schedule(.sample, at: 0)
+        samplePending = true
+        let horizon = scenario.horizonMicros.map { SimTime(micros: $0) } ?? .never
+        while let event = engine.step(until: horizon) {
+            try handle(event)
+            options.afterEachEvent?(cluster, engine.now.micros)
+        }
+        let end = scenario.horizonMicros ?? lastLiveMicros
+        engine.advance(to: SimTime(micros: end))
+        recorder.sample(cluster, at: end)
+        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch }.map { Int32($0.offset) })
+        let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
+                                 tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch)
+        let wall = clock.now - started
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
+                         tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end, wallSeconds: seconds)
+    }
+
+    private func handle(_ event: Event) throws(RunError) {
+        let now = engine.now.micros
+        if case .sample = event {} else {
+            liveEvents -= 1
+            lastLiveMicros = now
+        }
+        switch event {
+        case .taskEnd(let task):
+            do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
+            scheduler.resourcesFreed(in: cluster)
+            requestPass(at: now)
+        case .arrival(let w):
+            let generator = generators[Int(w)]
+            for spec in generator.makeTasks() { scheduler.enqueue(cluster.submit(spec, at: now), in: cluster) }
+            if let next = generator.nextArrival(after: now) { schedule(.arrival(w), at: next) }
+            requestPass(at: now)
+        case .schedulingPass:
+            passRequested = false
+            for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
+                if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
+            }
+        case .sample:
+            samplePending = false
+            // Without a horizon the run ends with the last real event: a sample
+            // after it would stretch the run, so it is dropped.
+            if liveEvents == 0 && scenario.horizonMicros == nil { return }
+            recorder.sample(cluster, at: now)
+            if liveEvents > 0 || scenario.horizonMicros != nil {
+                schedule(.sample, at: now &+ scenario.sampleIntervalMicros)
+                samplePending = true
+            }
+        }
+    }
+
+    private func requestPass(at now: Int64) {
+        guard !passRequested else { return }
+        passRequested = true
+        schedule(.schedulingPass, at: now)
+    }
+
+    private func bindInitialTasks() throws(RunError) {
+        for task in scenario.initial {
+            guard let node = cluster.nodeIndex(named: task.node) else {
+                throw .internalInconsistency("initial task \(task.name) names unknown node \(task.node)")
+            }
+            let spec = TaskSpec(name: task.name, workload: -1, requests: task.template.requestVector(scenario.catalog),
+                                priority: task.template.priority, labels: task.template.labels,
+                                durationMicros: task.durationMicros)
+            let id = cluster.submit(spec, at: 0)
+            do { try cluster.bind(id, to: Int32(node), at: 0) } catch { throw .internalInconsistency("\(error)") }
+            if let d = task.durationMicros { schedule(.taskEnd(id), at: d) }
+        }
+    }
+}

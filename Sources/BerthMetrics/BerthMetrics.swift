@@ -1,1 +1,0 @@
-// Module BerthMetrics — see docs/architecture.md.

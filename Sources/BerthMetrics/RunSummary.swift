@@ -1,0 +1,97 @@
+import BerthCluster
+import BerthSimulation
+import CGSL
+
+/// Order statistics of a sample, via GSL (`gsl_stats_quantile_from_sorted_data`:
+/// linear interpolation between order statistics, as R's type 7).
+public struct SampleStatistics: Sendable, Equatable {
+    public var count: Int
+    public var mean: Double?
+    public var p50: Double?
+    public var p95: Double?
+    public var p99: Double?
+    public var max: Double?
+
+    public init(_ values: [Double]) {
+        count = values.count
+        guard !values.isEmpty else { return }
+        var sorted = values.sorted()
+        mean = sorted.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, $0.count) }
+        func q(_ f: Double) -> Double { sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, f) } }
+        p50 = q(0.50)
+        p95 = q(0.95)
+        p99 = q(0.99)
+        max = sorted.last
+    }
+}
+
+/// The one-row result of a run (summary.csv); see docs/reports.md.
+public struct RunSummary: Sendable {
+    public var scenario: String
+    public var scheduler: String
+    public var seed: UInt64
+    public var endMicros: Int64
+    public var nodes: Int
+    public var submitted: Int
+    /// Tasks that ever started.
+    public var scheduled: Int
+    public var finished: Int
+    public var running: Int
+    public var pending: Int
+    public var failed: Int
+    public var killed: Int
+    /// Wait (start − submit) of every task that started, in seconds.
+    public var wait: SampleStatistics
+    /// Longest wait so far among tasks still pending at the end (censored waits).
+    public var pendingWaitMaxSeconds: Double?
+    /// First batch submission to last batch completion, if any batch task finished.
+    public var makespanSeconds: Double?
+    public var nodeHours: Double
+    public var cost: Double
+    /// Time-weighted allocated/allocatable per resource (catalog order).
+    public var allocationFraction: [Double?]
+    public var events: Int64
+    public var catalog: ResourceCatalog
+
+    public init(scenario: String, scheduler: String, seed: UInt64, cluster: Cluster, tracker: AllocationTracker,
+                endMicros: Int64, events: Int64, batchWorkloads: Set<Int32>) {
+        self.scenario = scenario
+        self.scheduler = scheduler
+        self.seed = seed
+        self.endMicros = endMicros
+        self.events = events
+        catalog = cluster.catalog
+        nodes = cluster.nodes.count
+        submitted = cluster.tasks.count
+        finished = cluster.count(.finished)
+        running = cluster.count(.running)
+        pending = cluster.count(.pending)
+        failed = cluster.count(.failed)
+        killed = cluster.count(.killed)
+        var waits: [Double] = []
+        var pendingMax: Int64 = -1
+        var batchStart = Int64.max, batchEnd = Int64.min
+        for task in cluster.tasks {
+            if task.startMicros >= 0 {
+                waits.append(Double(task.startMicros - task.submitMicros) / 1_000_000)
+            } else if task.state == .pending {
+                pendingMax = Swift.max(pendingMax, endMicros - task.submitMicros)
+            }
+            if batchWorkloads.contains(task.spec.workload) {
+                batchStart = Swift.min(batchStart, task.submitMicros)
+                if task.state == .finished { batchEnd = Swift.max(batchEnd, task.endMicros) }
+            }
+        }
+        scheduled = waits.count
+        wait = SampleStatistics(waits)
+        pendingWaitMaxSeconds = pendingMax >= 0 ? Double(pendingMax) / 1_000_000 : nil
+        makespanSeconds = batchEnd >= batchStart ? Double(batchEnd - batchStart) / 1_000_000 : nil
+        let hours = Double(endMicros) / 3_600_000_000
+        nodeHours = hours * Double(cluster.nodes.count)
+        cost = cluster.nodes.reduce(0) { $0 + $1.pricePerHour * hours }
+        tracker.close(at: endMicros)
+        allocationFraction = (0..<cluster.catalog.count).map {
+            tracker.clusterFraction($0, allocatable: cluster.totalAllocatable[$0], durationMicros: endMicros)
+        }
+    }
+}

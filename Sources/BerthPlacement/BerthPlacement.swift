@@ -1,1 +1,0 @@
-// Module BerthPlacement — see docs/architecture.md.

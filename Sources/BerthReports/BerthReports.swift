@@ -1,1 +1,0 @@
-// Module BerthReports — see docs/architecture.md.

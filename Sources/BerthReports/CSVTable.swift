@@ -1,0 +1,75 @@
+import Foundation
+
+/// An RFC 4180 table: one header row, CRLF line endings, fields quoted when
+/// they contain a comma, a double quote, CR or LF (quotes doubled inside).
+/// Built in memory and rendered to a string; files are written by the caller.
+public struct CSVTable: Sendable, Equatable {
+    public let header: [String]
+    public private(set) var rows: [[String]] = []
+
+    public init(header: [String]) { self.header = header }
+
+    /// Appends a row; it must have one field per header column.
+    public mutating func append(_ row: [String]) {
+        precondition(row.count == header.count, "CSV row has \(row.count) fields, header has \(header.count)") // trap-ok: programmer error in a report writer
+        rows.append(row)
+    }
+
+    public func rendered() -> String {
+        var out = ""
+        out.reserveCapacity((rows.count + 1) * header.count * 8)
+        Self.appendLine(header, to: &out)
+        for row in rows { Self.appendLine(row, to: &out) }
+        return out
+    }
+
+    static func appendLine(_ fields: [String], to out: inout String) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out += "," }
+            out += escape(field)
+        }
+        out += "\r\n"
+    }
+
+    public static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Parses RFC 4180 text back into rows (header first). Used by tests and `berth` tools
+    /// that read reports; nil on malformed quoting.
+    public static func parse(_ text: String) -> [[String]]? {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var inQuotes = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if inQuotes {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { inQuotes = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                guard field.isEmpty else { return nil }
+                inQuotes = true
+            } else if c == "," {
+                row.append(field); field = ""
+            } else if c == "\r\n" || c == "\n" || c == "\r" {
+                row.append(field); field = ""
+                rows.append(row); row = []
+            } else { field.append(c) }
+        }
+        if inQuotes { return nil }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+}
+
+/// Number formatting shared by all reports: fixed decimals, "." as separator
+/// whatever the locale, empty for a missing value.
+public enum CSVNumber {
+    public static func fixed(_ value: Double?, digits: Int = 6) -> String {
+        guard let value, value.isFinite else { return "" }
+        return String(format: "%.\(digits)f", locale: Locale(identifier: "en_US_POSIX"), value)
+    }
+}

@@ -1,0 +1,95 @@
+import BerthCluster
+import BerthMetrics
+import BerthSimulation
+
+/// The unit suffix of a resource's amount columns.
+func unitSuffix(_ catalog: ResourceCatalog, _ r: Int) -> String {
+    let name = catalog.names[r]
+    if r == ResourceCatalog.cpu { return "millicores" }
+    if r == ResourceCatalog.memory || r == ResourceCatalog.ephemeralStorage || name.hasPrefix("hugepages-") { return "bytes" }
+    return "count"
+}
+
+/// Builds the four per-run tables. Column contracts: docs/reports.md.
+public enum RunReports {
+    public static let summaryFixedColumns = [
+        "scenario", "scheduler", "seed", "end_s", "nodes",
+        "tasks_submitted", "tasks_scheduled", "tasks_completed", "tasks_running", "tasks_pending", "tasks_failed", "tasks_killed",
+        "wait_s_mean", "wait_s_p50", "wait_s_p95", "wait_s_p99", "wait_s_max", "pending_wait_s_max",
+        "makespan_s", "node_hours", "cost", "events",
+    ]
+
+    public static func summary(_ s: RunSummary) -> CSVTable {
+        let catalog = s.catalog
+        var table = CSVTable(header: summaryFixedColumns + (0..<catalog.count).map { "\(catalog.columnStem($0))_alloc_frac" })
+        var row = [s.scenario, s.scheduler, String(s.seed), SimTime.decimalSeconds(s.endMicros), String(s.nodes),
+                   String(s.submitted), String(s.scheduled), String(s.finished), String(s.running), String(s.pending),
+                   String(s.failed), String(s.killed)]
+        row += [s.wait.mean, s.wait.p50, s.wait.p95, s.wait.p99, s.wait.max, s.pendingWaitMaxSeconds, s.makespanSeconds]
+            .map { CSVNumber.fixed($0) }
+        row += [CSVNumber.fixed(s.nodeHours), CSVNumber.fixed(s.cost, digits: 4), String(s.events)]
+        row += s.allocationFraction.map { CSVNumber.fixed($0) }
+        table.append(row)
+        return table
+    }
+
+    public static let taskColumns = ["task_id", "name", "workload", "job", "priority", "submit_s", "start_s", "end_s",
+                                     "wait_s", "node", "attempts", "outcome"]
+
+    public static func tasks(_ cluster: Cluster, workloadNames: [String]) -> CSVTable {
+        var table = CSVTable(header: taskColumns)
+        for (id, t) in cluster.tasks.enumerated() {
+            let w = Int(t.spec.workload)
+            let workload = w >= 0 && w < workloadNames.count ? workloadNames[w] : "initial"
+            table.append([
+                String(id), t.spec.name, workload, String(t.spec.job), String(t.spec.priority),
+                SimTime.decimalSeconds(t.submitMicros),
+                t.startMicros >= 0 ? SimTime.decimalSeconds(t.startMicros) : "",
+                t.endMicros >= 0 ? SimTime.decimalSeconds(t.endMicros) : "",
+                t.startMicros >= 0 ? SimTime.decimalSeconds(t.startMicros - t.submitMicros) : "",
+                t.node >= 0 ? cluster.nodes[Int(t.node)].name : "",
+                String(t.attempts), t.state.description,
+            ])
+        }
+        return table
+    }
+
+    public static func nodes(_ cluster: Cluster, tracker: AllocationTracker, endMicros: Int64) -> CSVTable {
+        let catalog = cluster.catalog
+        let perResource = (0..<catalog.count).flatMap { r in
+            ["\(catalog.columnStem(r))_allocatable_\(unitSuffix(catalog, r))", "\(catalog.columnStem(r))_alloc_frac"]
+        }
+        var table = CSVTable(header: ["node", "pool", "zone", "rack", "price_per_hour", "up_s", "cost", "tasks_placed",
+                                      "tasks_running_at_end"] + perResource)
+        let hours = Double(endMicros) / 3_600_000_000
+        for (i, node) in cluster.nodes.enumerated() {
+            var row = [node.name, node.pool, node.zone, node.rack, CSVNumber.fixed(node.pricePerHour, digits: 4),
+                       SimTime.decimalSeconds(endMicros), CSVNumber.fixed(node.pricePerHour * hours, digits: 4),
+                       String(tracker.tasksPlaced[i]), String(cluster.runningCount[i])]
+            for r in 0..<catalog.count {
+                row.append(String(node.allocatable[r]))
+                row.append(CSVNumber.fixed(tracker.nodeFraction(i, r, allocatable: node.allocatable[r], durationMicros: endMicros)))
+            }
+            table.append(row)
+        }
+        return table
+    }
+
+    public static func timeseries(_ samples: [TimeseriesSample], cluster: Cluster) -> CSVTable {
+        let catalog = cluster.catalog
+        let perResource = (0..<catalog.count).flatMap { r in
+            ["\(catalog.columnStem(r))_alloc_\(unitSuffix(catalog, r))", "\(catalog.columnStem(r))_alloc_frac"]
+        }
+        var table = CSVTable(header: ["time_s", "running", "pending"] + perResource)
+        for s in samples {
+            var row = [SimTime.decimalSeconds(s.micros), String(s.running), String(s.pending)]
+            for r in 0..<catalog.count {
+                row.append(String(s.allocated[r]))
+                let total = cluster.totalAllocatable[r]
+                row.append(total > 0 ? CSVNumber.fixed(Double(s.allocated[r]) / Double(total)) : "")
+            }
+            table.append(row)
+        }
+        return table
+    }
+}

@@ -1,1 +1,0 @@
-// Module BerthScenario — see docs/architecture.md.

@@ -1,0 +1,62 @@
+import BerthCluster
+import BerthSimulation
+import BerthWorkloads
+
+extension ScenarioDecoder {
+    /// Cross-field checks that need the whole cluster: every workload fits some
+    /// node when empty, initial tasks name real nodes and fit there together.
+    func validate(_ scenario: inout Scenario, workloads: [WorkloadDraft], initial: [InitialDraft]) {
+        let catalog = scenario.catalog
+        let nodes = scenario.nodes
+        guard !nodes.isEmpty else { return }
+        for draft in workloads {
+            let spec = draft.spec
+            let task = TaskSpec(name: spec.name, requests: spec.template.requestVector(catalog),
+                                nodeSelector: spec.template.nodeSelector, tolerations: spec.template.tolerations)
+            checkFitsSomewhere(task, nodes: nodes, catalog: catalog, requests: draft.requestsField, owner: draft.field)
+        }
+        var byName: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() { byName[node.name] = i }
+        var used = [[Int64]](repeating: catalog.zeros(), count: nodes.count)
+        for draft in initial {
+            guard let n = byName[draft.spec.node] else {
+                let hint = suggestion(for: draft.spec.node, among: nodes.map(\.name)).map { "did you mean \"\($0)\"?" }
+                draft.nodeField.error("no node named \"\(draft.spec.node)\"", hint: hint)
+                continue
+            }
+            let requests = draft.spec.template.requestVector(catalog)
+            for r in 0..<catalog.count {
+                used[n][r] += requests[r]
+                if used[n][r] > nodes[n].allocatable[r] {
+                    draft.field.error("does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(used[n][r]) of \(nodes[n].allocatable[r]) allocatable")
+                    break
+                }
+            }
+        }
+    }
+
+    /// Reports a task that no node could ever run, and says why.
+    func checkFitsSomewhere(_ task: TaskSpec, nodes: [NodeSpec], catalog: ResourceCatalog, requests: Field, owner: Field) {
+        let allowed = nodes.filter { task.isAllowed(on: $0) || ($0.unschedulable && task.isAllowed(on: unCordoned($0))) }
+        if allowed.isEmpty {
+            owner.error("no node accepts this workload: its node_selector or tolerations exclude all \(nodes.count) nodes")
+            return
+        }
+        if allowed.contains(where: { node in (0..<catalog.count).allSatisfy { task.requests[$0] <= node.allocatable[$0] } }) { return }
+        for r in 0..<catalog.count {
+            let largest = allowed.map { $0.allocatable[r] }.max() ?? 0
+            if task.requests[r] > largest {
+                let unit: QuantityUnit = r == ResourceCatalog.cpu ? .milli : .whole
+                requests.error("larger than every node it may run on: \(catalog.names[r]) \(Quantity.format(task.requests[r], unit: unit)) requested, largest allocatable is \(Quantity.format(largest, unit: unit))")
+                return
+            }
+        }
+        requests.error("no single node has all of these resources at once")
+    }
+
+    private func unCordoned(_ node: NodeSpec) -> NodeSpec {
+        var copy = node
+        copy.unschedulable = false
+        return copy
+    }
+}

@@ -1,0 +1,94 @@
+import BerthCluster
+import BerthSimulation
+
+/// A pool as written, before expansion into nodes.
+struct PoolDraft {
+    var name: String
+    var count: Int
+    var prefix: String
+    var capacity: [String: Int64]
+    var allocatable: [String: Int64]?
+    var labels: [String: String]
+    var taints: [Taint]
+    var zones: [String]
+    var racksPerZone: Int
+    var pricePerHour: Double
+    var unschedulable: Bool
+    var field: Field
+    var capacityNames: Set<String> { Set(capacity.keys).union(allocatable?.keys ?? [:].keys) }
+}
+
+extension ScenarioDecoder {
+    static let clusterKeys = ["pools"]
+    static let poolKeys = ["name", "count", "name_prefix", "capacity", "allocatable", "labels", "taints", "zones",
+                           "racks_per_zone", "price_per_hour", "unschedulable"]
+
+    func decodeCluster(_ field: Field) -> [PoolDraft]? {
+        guard let map = field.mapping(allowed: Self.clusterKeys) else { return nil }
+        guard let poolsField = map.required("pools", in: field), let list = poolsField.sequence() else { return nil }
+        let drafts = list.compactMap(decodePool)
+        uniqueNames(drafts.map { ($0, $0.field) }, name: \.name, what: "pool")
+        if list.isEmpty || (drafts.count == list.count && drafts.allSatisfy { $0.count == 0 }) {
+            poolsField.error("the cluster has no nodes: add a pool with count of at least 1")
+        }
+        return drafts
+    }
+
+    func decodePool(_ field: Field) -> PoolDraft? {
+        guard let map = field.mapping(allowed: Self.poolKeys) else { return nil }
+        let name = map.required("name", in: field)?.nonEmptyString()
+        let count = map.required("count", in: field)?.int(min: 0, max: 1_000_000)
+        let capacity = map.required("capacity", in: field).flatMap(decodeResources)
+        let allocatable = map["allocatable"].flatMap(decodeResources)
+        let labels = map["labels"]?.stringMap() ?? [:]
+        let taints = map["taints"].map(decodeTaints) ?? []
+        let zones = (map["zones"]?.sequence() ?? []).compactMap { $0.nonEmptyString() }
+        let racks = map["racks_per_zone"]?.int(min: 1, max: 100_000) ?? 1
+        var price = map["price_per_hour"]?.double() ?? 0
+        if price < 0, let f = map["price_per_hour"] { f.error("must not be negative"); price = 0 }
+        let unschedulable = map["unschedulable"]?.bool() ?? false
+        if let capacity, let allocatable, let f = map["allocatable"] {
+            for (resource, value) in allocatable.sorted(by: { $0.key < $1.key }) where value > (capacity[resource] ?? 0) {
+                f.error("allocatable \(resource) (\(value)) exceeds capacity (\(capacity[resource] ?? 0))")
+            }
+        }
+        guard let name, let count, let capacity else { return nil }
+        return PoolDraft(name: name, count: count, prefix: map["name_prefix"]?.string() ?? "\(name)-", capacity: capacity,
+                         allocatable: allocatable, labels: labels, taints: taints, zones: zones, racksPerZone: racks,
+                         pricePerHour: price, unschedulable: unschedulable, field: field)
+    }
+
+    /// Expands pools into nodes: zones round-robin, racks within a zone, Kubernetes
+    /// well-known labels, `pods` defaulting to 110 (the kubelet's default `maxPods`).
+    func expandPools(_ pools: [PoolDraft], catalog: ResourceCatalog, clusterField: Field) -> [NodeSpec] {
+        var nodes: [NodeSpec] = []
+        var firstUse: [String: String] = [:]
+        for pool in pools {
+            var capacity = catalog.zeros()
+            for (name, value) in pool.capacity { if let i = catalog.index(of: name) { capacity[i] = value } }
+            if pool.capacity["pods"] == nil { capacity[ResourceCatalog.pods] = 110 }
+            var allocatable = capacity
+            for (name, value) in pool.allocatable ?? [:] { if let i = catalog.index(of: name) { allocatable[i] = value } }
+            for i in 0..<pool.count {
+                let name = "\(pool.prefix)\(i)"
+                if let other = firstUse[name] {
+                    pool.field.error("node name \"\(name)\" is also produced by pool \"\(other)\"", hint: "give the pools different name_prefix values")
+                    break
+                }
+                firstUse[name] = pool.name
+                let zone = pool.zones.isEmpty ? "" : pool.zones[i % pool.zones.count]
+                let rackIndex = (pool.zones.isEmpty ? i : i / pool.zones.count) % pool.racksPerZone
+                let rack = (zone.isEmpty ? pool.name : zone) + "-r\(rackIndex)"
+                var labels = pool.labels
+                labels[NodeLabel.hostname] = name
+                labels[NodeLabel.pool] = pool.name
+                labels[NodeLabel.rack] = rack
+                if !zone.isEmpty { labels[NodeLabel.zone] = zone }
+                nodes.append(NodeSpec(name: name, pool: pool.name, capacity: capacity, allocatable: allocatable,
+                                      labels: labels, taints: pool.taints, zone: zone, rack: rack,
+                                      pricePerHour: pool.pricePerHour, unschedulable: pool.unschedulable))
+            }
+        }
+        return nodes
+    }
+}

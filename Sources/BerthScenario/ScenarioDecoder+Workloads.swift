@@ -1,0 +1,123 @@
+import BerthCluster
+import BerthSimulation
+import BerthWorkloads
+
+/// A decoded workload with the fields validation points at.
+struct WorkloadDraft {
+    var spec: WorkloadSpec
+    var field: Field
+    var requestsField: Field
+}
+
+struct InitialDraft {
+    var spec: InitialTaskSpec
+    var field: Field
+    var nodeField: Field
+}
+
+extension ScenarioDecoder {
+    static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "priority", "labels", "node_selector",
+                               "tolerations", "arrival", "tasks_per_job", "duration"]
+    static let serviceOnly = ["replicas", "start"]
+    static let batchOnly = ["arrival", "tasks_per_job", "duration"]
+
+    func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
+        let drafts = (field.sequence() ?? []).compactMap(decodeWorkload)
+        uniqueNames(drafts.map { ($0, $0.field) }, name: \.spec.name, what: "workload")
+        return drafts
+    }
+
+    func decodeTemplate(_ map: [String: Field], owner: Field) -> (TaskTemplate, Field)? {
+        let requestsField = map.required("requests", in: owner)
+        let requests = requestsField.flatMap(decodeResources)
+        let priority = map["priority"]?.int(min: Int(Int32.min), max: Int(Int32.max)).map(Int32.init) ?? 0
+        let labels = map["labels"]?.stringMap() ?? [:]
+        let selector = map["node_selector"]?.stringMap() ?? [:]
+        let tolerations = map["tolerations"].map(decodeTolerations) ?? []
+        guard let requests, let requestsField else { return nil }
+        if requests.isEmpty { requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}") }
+        return (TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
+                             tolerations: tolerations), requestsField)
+    }
+
+    func decodeWorkload(_ field: Field) -> WorkloadDraft? {
+        guard let map = field.mapping(allowed: Self.workloadKeys) else { return nil }
+        let name = map.required("name", in: field)?.nonEmptyString()
+        let kind = map.required("kind", in: field)?.oneOf(WorkloadKind.allCases.map { ($0.rawValue, $0) }, what: "workload kind")
+        let template = decodeTemplate(map, owner: field)
+        guard let name, let kind, let (template, requestsField) = template else { return nil }
+        let misplaced = kind == .service ? Self.batchOnly : Self.serviceOnly
+        for key in misplaced { map[key]?.error("\"\(key)\" does not apply to a \(kind.rawValue) workload") }
+        var spec = WorkloadSpec(name: name, kind: kind, template: template)
+        switch kind {
+        case .service:
+            spec.replicas = map.required("replicas", in: field)?.int(min: 0, max: 10_000_000) ?? 0
+            spec.startMicros = map["start"]?.duration() ?? 0
+        case .batch:
+            spec.arrival = map.required("arrival", in: field, what: "when jobs arrive").flatMap(decodeArrival)
+            spec.duration = map.required("duration", in: field, what: "how long each task runs").flatMap { decodeDistribution($0, timed: true) }
+            if let f = map["tasks_per_job"] {
+                if case .scalar = f.node, let n = f.int(min: 1, max: 1_000_000) {
+                    spec.tasksPerJob = .fixed(n)
+                } else if case .mapping = f.node, let d = decodeDistribution(f, timed: false) {
+                    spec.tasksPerJob = .distribution(d)
+                }
+            }
+        }
+        return WorkloadDraft(spec: spec, field: field, requestsField: requestsField)
+    }
+
+    static let arrivalKeys = ["process", "at", "rate", "interval", "burst", "start", "end", "limit"]
+    static let processKeys: [String: [String]] = ["fixed": ["at"], "poisson": ["rate"], "interarrival": ["interval"]]
+
+    func decodeArrival(_ field: Field) -> ArrivalSpec? {
+        guard let map = field.mapping(allowed: Self.arrivalKeys) else { return nil }
+        let processName = map.required("process", in: field)?.oneOf([("fixed", "fixed"), ("poisson", "poisson"), ("interarrival", "interarrival")], what: "arrival process")
+        let burst = map["burst"]?.int(min: 1, max: 1_000_000) ?? 1
+        let start = map["start"]?.duration() ?? 0
+        let end = map["end"]?.duration()
+        let limit = map["limit"]?.int(min: 1)
+        if let end, end < start { map["end"]?.error("must not be before start") }
+        guard let processName else { return nil }
+        for (other, keys) in Self.processKeys where other != processName {
+            for key in keys { map[key]?.error("\"\(key)\" does not apply to process \(processName)") }
+        }
+        let process: ArrivalProcess?
+        switch processName {
+        case "fixed":
+            let times = map.required("at", in: field, what: "a list of times")?.sequence()?.compactMap { $0.duration() }
+            if let times, times.isEmpty { map["at"]?.error("must list at least one time") }
+            process = times.map { ArrivalProcess.fixed($0) }
+        case "poisson":
+            process = map.required("rate", in: field, what: "like \"2/m\"").flatMap { f -> ArrivalProcess? in
+                guard let text = f.string() else { return nil }
+                switch RateParser.parsePerSecond(text) {
+                case .success(let rate): return .poisson(ratePerSecond: rate)
+                case .failure(let e): f.error("expected \(e.expected), got \(f.got): \(e.detail)"); return nil
+                }
+            }
+        default:
+            process = map.required("interval", in: field).flatMap { decodeDistribution($0, timed: true) }.map { .interarrival($0) }
+        }
+        guard let process else { return nil }
+        return ArrivalSpec(process: process, burst: burst, startMicros: start, endMicros: end, limit: limit)
+    }
+
+    static let initialKeys = ["name", "node", "requests", "priority", "labels", "duration"]
+
+    func decodeInitial(_ field: Field) -> [InitialDraft] {
+        let drafts: [InitialDraft] = (field.sequence() ?? []).compactMap { f in
+            guard let map = f.mapping(allowed: Self.initialKeys) else { return nil }
+            let name = map.required("name", in: f)?.nonEmptyString()
+            let nodeField = map.required("node", in: f)
+            let node = nodeField?.nonEmptyString()
+            let template = decodeTemplate(map, owner: f)
+            let duration = map["duration"]?.duration()
+            guard let name, let node, let nodeField, let (template, _) = template else { return nil }
+            return InitialDraft(spec: InitialTaskSpec(name: name, node: node, template: template, durationMicros: duration),
+                                field: f, nodeField: nodeField)
+        }
+        uniqueNames(drafts.map { ($0, $0.field) }, name: \.spec.name, what: "initial task")
+        return drafts
+    }
+}

@@ -1,0 +1,125 @@
+import BerthCluster
+import BerthSchedulers
+import BerthSimulation
+import BerthWorkloads
+import Yams
+
+/// Turns a YAML node tree into a ``Scenario``, recording every problem in the bag.
+struct ScenarioDecoder {
+    let bag: DiagnosticBag
+
+    func decode(_ root: Field, file: String) -> Scenario? {
+        guard let top = root.mapping(allowed: ScenarioLoader.topLevelKeys, what: "a scenario mapping") else { return nil }
+        let name = top.required("name", in: root)?.nonEmptyString()
+        let description = top["description"]?.string() ?? ""
+        let seed = top["seed"].flatMap { $0.int(min: 0) }.map(UInt64.init) ?? 1
+        let horizon = top["horizon"].flatMap { f in f.duration().flatMap { v in v > 0 ? v : { f.error("must be greater than 0s"); return nil }() } }
+        let sample = top["sample_interval"].flatMap { f in f.duration().flatMap { v in v > 0 ? v : { f.error("must be greater than 0s"); return nil }() } }
+        let scheduler = top["scheduler"].map(decodeScheduler) ?? SchedulerRegistry.preset(named: "best-fit")?.spec
+        let pools = top.required("cluster", in: root).flatMap(decodeCluster) ?? []
+        let workloads = top["workloads"].map(decodeWorkloads) ?? []
+        let initial = top["initial"].map(decodeInitial) ?? []
+
+        var names = Set<String>()
+        for w in workloads { names.formUnion(w.spec.template.requests.keys) }
+        for p in pools { names.formUnion(p.capacityNames) }
+        for i in initial { names.formUnion(i.spec.template.requests.keys) }
+        let catalog = ResourceCatalog(extended: names)
+        let nodes = expandPools(pools, catalog: catalog, clusterField: top["cluster"] ?? root)
+
+        guard let name, let scheduler else { return nil }
+        var scenario = Scenario(name: name, description: description, seed: seed, horizonMicros: horizon,
+                                sampleIntervalMicros: sample ?? 60_000_000, scheduler: scheduler, catalog: catalog,
+                                nodes: nodes, workloads: workloads.map(\.spec), initial: initial.map(\.spec), source: file)
+        if let schedulerField = top["scheduler"], catalog.index(of: scheduler.keyResource) == nil {
+            schedulerField.error("key_resource \"\(scheduler.keyResource)\" is not a resource of this cluster",
+                                 hint: "one of: \(catalog.names.joined(separator: ", "))")
+        }
+        validate(&scenario, workloads: workloads, initial: initial)
+        return scenario
+    }
+
+    // MARK: Scheduler
+
+    static let schedulerKeys = ["name", "key_resource", "backfill"]
+
+    func decodeScheduler(_ field: Field) -> SchedulerSpec? {
+        let names = SchedulerRegistry.names
+        func preset(_ f: Field) -> SchedulerSpec? {
+            guard let name = f.nonEmptyString() else { return nil }
+            if let p = SchedulerRegistry.preset(named: name) { return p.spec }
+            let hint = suggestion(for: name, among: names).map { "did you mean \"\($0)\"?" } ?? "known schedulers: \(names.joined(separator: ", "))"
+            f.error("unknown scheduler \"\(name)\"", hint: hint)
+            return nil
+        }
+        if case .scalar = field.node { return preset(field) }
+        guard let map = field.mapping(allowed: Self.schedulerKeys, what: "a scheduler name or a mapping") else { return nil }
+        guard var spec = map.required("name", in: field).flatMap(preset) else { return nil }
+        if let key = map["key_resource"]?.nonEmptyString() { spec.keyResource = key }
+        if let backfill = map["backfill"]?.bool() { spec.backfill = backfill }
+        return spec
+    }
+
+    // MARK: Shared pieces
+
+    /// Requests or capacities by resource name.
+    func decodeResources(_ field: Field) -> [String: Int64]? {
+        guard let entries = field.entries() else { return nil }
+        var result: [String: Int64] = [:]
+        for (name, f) in entries {
+            guard ResourceCatalog.isValidName(name) else {
+                let hint = suggestion(for: name, among: ResourceCatalog.standardNames).map { "did you mean \"\($0)\"?" }
+                    ?? "use cpu, memory, ephemeral-storage, pods, or an extended resource like nvidia.com/gpu"
+                f.error("unknown resource \"\(name)\"", hint: hint)
+                continue
+            }
+            if let value = f.quantity(name == "cpu" ? .milli : .whole) { result[name] = value }
+        }
+        return result
+    }
+
+    static let taintKeys = ["key", "value", "effect"]
+    static let effects = TaintEffect.allCases.map { ($0.rawValue, $0) }
+
+    func decodeTaints(_ field: Field) -> [Taint] {
+        (field.sequence() ?? []).compactMap { f in
+            guard let map = f.mapping(allowed: Self.taintKeys) else { return nil }
+            let key = map.required("key", in: f)?.nonEmptyString()
+            let value = map["value"]?.string() ?? ""
+            let effect = map.required("effect", in: f)?.oneOf(Self.effects, what: "taint effect")
+            guard let key, let effect else { return nil }
+            return Taint(key: key, value: value, effect: effect)
+        }
+    }
+
+    static let tolerationKeys = ["key", "operator", "value", "effect", "toleration_seconds"]
+
+    func decodeTolerations(_ field: Field) -> [Toleration] {
+        (field.sequence() ?? []).compactMap { f in
+            guard let map = f.mapping(allowed: Self.tolerationKeys) else { return nil }
+            let op = map["operator"]?.oneOf(Toleration.Operator.allCases.map { ($0.rawValue, $0) }, what: "toleration operator") ?? .equal
+            let key = map["key"]?.string() ?? ""
+            let value = map["value"]?.string() ?? ""
+            let effect = map["effect"]?.oneOf(Self.effects, what: "taint effect")
+            let seconds = map["toleration_seconds"]?.int(min: 0).map(Int64.init)
+            // Upstream validation (core/v1 ValidateTolerations): Exists takes no value; Equal needs a key.
+            if op == .exists && !value.isEmpty { map["value"]?.error("must be empty when operator is Exists") }
+            if op == .equal && key.isEmpty { f.error("operator Equal needs a key", hint: "use operator: Exists to match every taint") }
+            if seconds != nil && effect != .noExecute { map["toleration_seconds"]?.error("only applies to effect NoExecute") }
+            return Toleration(key: key, op: op, value: value, effect: effect, tolerationSeconds: seconds)
+        }
+    }
+
+    /// Decodes a list, reporting duplicate `name`s.
+    func uniqueNames<T>(_ items: [(T, Field)], name: (T) -> String, what: String) {
+        var seen: [String: Int] = [:]
+        for (index, (item, field)) in items.enumerated() {
+            let n = name(item)
+            if let first = seen[n] {
+                field.error("duplicate \(what) name \"\(n)\"", hint: "first used at \(items[first].1.path)")
+            } else {
+                seen[n] = index
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Module BerthSchedulers — see docs/architecture.md.

@@ -1,0 +1,68 @@
+import BerthCluster
+import BerthPlacement
+
+/// The placement policies Berth knows by name.
+public enum PolicyKind: String, CaseIterable, Sendable {
+    case firstFit = "first-fit"
+    case bestFit = "best-fit"
+    case worstFit = "worst-fit"
+    case dotProduct = "dot-product"
+}
+
+/// A scheduler as configured: architecture + policy + options. Decoded from a
+/// scenario's `scheduler:` field or built from a preset name.
+public struct SchedulerSpec: Sendable, Equatable {
+    /// The preset this spec started from (reported as the scheduler's name).
+    public var preset: String
+    public var policy: PolicyKind
+    /// The resource best-fit/worst-fit rank nodes by.
+    public var keyResource: String
+    /// Whether later tasks may overtake a task that does not fit.
+    public var backfill: Bool
+
+    public init(preset: String, policy: PolicyKind, keyResource: String = "cpu", backfill: Bool = true) {
+        self.preset = preset
+        self.policy = policy
+        self.keyResource = keyResource
+        self.backfill = backfill
+    }
+}
+
+/// A named scheduler: one architecture + one policy configuration + defaults,
+/// written down in one place (docs/schedulers.md lists them).
+public struct SchedulerPreset: Sendable {
+    public var name: String
+    public var summary: String
+    public var spec: SchedulerSpec
+}
+
+public enum SchedulerRegistry {
+    public static let presets: [SchedulerPreset] = [
+        SchedulerPreset(name: "first-fit", summary: "monolithic FIFO-by-priority queue; lowest-numbered node that fits",
+                        spec: SchedulerSpec(preset: "first-fit", policy: .firstFit)),
+        SchedulerPreset(name: "best-fit", summary: "monolithic queue; node with the least free key resource (cpu) that fits",
+                        spec: SchedulerSpec(preset: "best-fit", policy: .bestFit)),
+        SchedulerPreset(name: "worst-fit", summary: "monolithic queue; node with the most free key resource (cpu)",
+                        spec: SchedulerSpec(preset: "worst-fit", policy: .worstFit)),
+        SchedulerPreset(name: "dot-product", summary: "monolithic queue; Tetris alignment of demand and free resources",
+                        spec: SchedulerSpec(preset: "dot-product", policy: .dotProduct)),
+    ]
+
+    public static var names: [String] { presets.map(\.name) }
+
+    public static func preset(named name: String) -> SchedulerPreset? { presets.first { $0.name == name } }
+
+    public enum BuildError: Error, Equatable { case unknownResource(String) }
+
+    /// Builds the live scheduler for one run.
+    public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
+        guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
+        let policy: any PlacementPolicy = switch spec.policy {
+        case .firstFit: FirstFit()
+        case .bestFit: BestFit(keyResource: key)
+        case .worstFit: WorstFit(keyResource: key)
+        case .dotProduct: DotProduct()
+        }
+        return MonolithicScheduler(policy: policy, backfill: spec.backfill)
+    }
+}

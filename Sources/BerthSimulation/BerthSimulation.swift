@@ -1,1 +1,0 @@
-// Module BerthSimulation — see docs/architecture.md.

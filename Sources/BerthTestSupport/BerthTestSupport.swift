@@ -1,1 +1,0 @@
-// Module BerthTestSupport — see docs/architecture.md.

@@ -1,1 +1,0 @@
-// Module BerthWorkloads — see docs/architecture.md.

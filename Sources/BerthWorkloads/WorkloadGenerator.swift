@@ -1,0 +1,91 @@
+import BerthCluster
+import BerthSimulation
+
+/// The live side of one ``WorkloadSpec``: draws arrival times, job sizes and
+/// task durations, each from the workload's own named stream
+/// (`arrivals/<name>`, `sizes/<name>`, `durations/<name>`), so adding a
+/// workload or a failure process never shifts another workload's draws.
+public final class WorkloadGenerator {
+    public let spec: WorkloadSpec
+    public let index: Int32
+    private let requests: [Int64]
+    private let arrivals: RandomStream
+    private let sizes: RandomStream
+    private let durations: RandomStream
+    private let interarrival: Sampler?
+    private let sizeSampler: Sampler?
+    private let durationSampler: Sampler?
+    private let fixedTimes: [Int64]
+    private var arrivalsMade = 0
+    private var jobsMade: Int32 = 0
+
+    public init(spec: WorkloadSpec, index: Int32, catalog: ResourceCatalog, streams: RandomStreams) {
+        self.spec = spec
+        self.index = index
+        requests = spec.template.requestVector(catalog)
+        arrivals = streams.stream(.arrivals, spec.name)
+        sizes = streams.stream(.sizes, spec.name)
+        durations = streams.stream(.durations, spec.name)
+        switch spec.arrival?.process {
+        case .poisson(let rate)?: interarrival = Sampler(.exponential(mean: 1 / rate))
+        case .interarrival(let d)?: interarrival = Sampler(d)
+        default: interarrival = nil
+        }
+        if case .fixed(let times)? = spec.arrival?.process { fixedTimes = times.sorted() } else { fixedTimes = [] }
+        if case .distribution(let d) = spec.tasksPerJob { sizeSampler = Sampler(d) } else { sizeSampler = nil }
+        durationSampler = spec.duration.map(Sampler.init)
+    }
+
+    /// The first arrival instant (µs), or nil if the workload never arrives.
+    public func firstArrival() -> Int64? {
+        switch spec.kind {
+        case .service: return spec.replicas > 0 ? spec.startMicros : nil
+        case .batch: return nextArrival(after: spec.arrival?.startMicros ?? 0)
+        }
+    }
+
+    /// The arrival following one at `micros`, or nil when the process is over.
+    public func nextArrival(after micros: Int64) -> Int64? {
+        guard spec.kind == .batch, let arrival = spec.arrival else { return nil }
+        if let limit = arrival.limit, arrivalsMade >= limit { return nil }
+        let next: Int64
+        if let sampler = interarrival {
+            next = micros &+ max(0, sampler.sampleMicros(arrivals))
+        } else {
+            guard arrivalsMade < fixedTimes.count else { return nil }
+            next = fixedTimes[arrivalsMade]
+        }
+        if let end = arrival.endMicros, next > end { return nil }
+        arrivalsMade += 1
+        return next
+    }
+
+    /// The tasks that arrive at one arrival instant.
+    public func makeTasks() -> [TaskSpec] {
+        switch spec.kind {
+        case .service:
+            return (0..<spec.replicas).map { task(name: "\(spec.name)-\($0)", job: 0, duration: nil) }
+        case .batch:
+            var tasks: [TaskSpec] = []
+            for _ in 0..<(spec.arrival?.burst ?? 1) {
+                let job = jobsMade
+                jobsMade += 1
+                let count: Int = switch spec.tasksPerJob {
+                case .fixed(let n): n
+                case .distribution: sizeSampler?.sampleCount(sizes) ?? 1
+                }
+                for t in 0..<count {
+                    let d = durationSampler?.sampleMicros(durations) ?? 0
+                    tasks.append(task(name: "\(spec.name)-\(job)-\(t)", job: job, duration: d))
+                }
+            }
+            return tasks
+        }
+    }
+
+    private func task(name: String, job: Int32, duration: Int64?) -> TaskSpec {
+        TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
+                 labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
+                 tolerations: spec.template.tolerations, durationMicros: duration, shape: index)
+    }
+}

@@ -1,0 +1,117 @@
+import BerthCluster
+import BerthSimulation
+
+/// Requests and constraints shared by every task of a workload.
+public struct TaskTemplate: Sendable, Equatable {
+    /// Requests by resource name, in the resource's unit (cpu: millicores; memory: bytes).
+    /// `pods` defaults to 1 when absent: every task occupies one pod slot.
+    public var requests: [String: Int64]
+    public var priority: Int32
+    public var labels: [String: String]
+    public var nodeSelector: [String: String]
+    public var tolerations: [Toleration]
+
+    public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
+                nodeSelector: [String: String] = [:], tolerations: [Toleration] = []) {
+        self.requests = requests
+        self.priority = priority
+        self.labels = labels
+        self.nodeSelector = nodeSelector
+        self.tolerations = tolerations
+    }
+
+    /// The request vector in `catalog` order.
+    public func requestVector(_ catalog: ResourceCatalog) -> [Int64] {
+        var vector = catalog.zeros()
+        vector[ResourceCatalog.pods] = 1
+        for (name, value) in requests { if let i = catalog.index(of: name) { vector[i] = value } }
+        return vector
+    }
+}
+
+/// When work arrives.
+public enum ArrivalProcess: Sendable, Equatable {
+    /// At these absolute times (µs), in any order.
+    case fixed([Int64])
+    /// A Poisson process: exponential inter-arrival times with mean 1/rate.
+    case poisson(ratePerSecond: Double)
+    /// Any inter-arrival distribution (seconds).
+    case interarrival(DistributionSpec)
+}
+
+public struct ArrivalSpec: Sendable, Equatable {
+    public var process: ArrivalProcess
+    /// Jobs arriving together at each arrival instant.
+    public var burst: Int
+    /// The process starts here (µs); the first random arrival is one inter-arrival later.
+    public var startMicros: Int64
+    /// No arrivals after this time (µs), if set.
+    public var endMicros: Int64?
+    /// At most this many arrival instants, if set.
+    public var limit: Int?
+
+    public init(process: ArrivalProcess, burst: Int = 1, startMicros: Int64 = 0, endMicros: Int64? = nil, limit: Int? = nil) {
+        self.process = process
+        self.burst = burst
+        self.startMicros = startMicros
+        self.endMicros = endMicros
+        self.limit = limit
+    }
+}
+
+/// A whole number that is either fixed or drawn from a distribution (rounded, at least 1).
+public enum CountSpec: Sendable, Equatable {
+    case fixed(Int)
+    case distribution(DistributionSpec)
+}
+
+public enum WorkloadKind: String, Sendable, CaseIterable {
+    /// N long-running replicas submitted at `start`, running until the end.
+    case service
+    /// Jobs of finite tasks arriving over time.
+    case batch
+}
+
+public struct WorkloadSpec: Sendable, Equatable {
+    public var name: String
+    public var kind: WorkloadKind
+    public var template: TaskTemplate
+    /// Services: how many replicas.
+    public var replicas: Int
+    /// Services: when the replicas are submitted (µs).
+    public var startMicros: Int64
+    /// Batch: when jobs arrive.
+    public var arrival: ArrivalSpec?
+    /// Batch: tasks in each job.
+    public var tasksPerJob: CountSpec
+    /// Batch: how long each task runs once started (seconds).
+    public var duration: DistributionSpec?
+
+    public init(name: String, kind: WorkloadKind, template: TaskTemplate, replicas: Int = 0, startMicros: Int64 = 0,
+                arrival: ArrivalSpec? = nil, tasksPerJob: CountSpec = .fixed(1), duration: DistributionSpec? = nil) {
+        self.name = name
+        self.kind = kind
+        self.template = template
+        self.replicas = replicas
+        self.startMicros = startMicros
+        self.arrival = arrival
+        self.tasksPerJob = tasksPerJob
+        self.duration = duration
+    }
+}
+
+/// A task already bound to a named node at time zero (a cluster snapshot).
+public struct InitialTaskSpec: Sendable, Equatable {
+    public var name: String
+    public var node: String
+    public var template: TaskTemplate
+    /// Remaining run time; nil runs until the end.
+    public var durationMicros: Int64?
+
+    public init(name: String, node: String, template: TaskTemplate, durationMicros: Int64? = nil) {
+        self.name = name
+        self.node = node
+        self.template = template
+        self.durationMicros = durationMicros
+    }
+}
