@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "BerthPlacementTests", dependencies: ["BerthPlacement", "BerthTestSupport"]),
         .testTarget(name: "BerthScenarioTests", dependencies: ["BerthScenario", "BerthTestSupport"],
                     resources: [.copy("Broken")]),
-        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthTestSupport"]),
+        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthTestSupport"]),
     ]
 )

@@ -13,11 +13,16 @@ public struct RunOptions {
     public var scheduler: SchedulerSpec?
     /// Called after every event with the cluster and the time (tests check invariants here).
     public var afterEachEvent: ((Cluster, Int64) -> Void)?
+    /// Extra cluster observers, attached before anything is bound (tests use
+    /// them for shadow ledgers; future report writers for event logs).
+    public var observers: [any ClusterObserver]
 
-    public init(seed: UInt64? = nil, scheduler: SchedulerSpec? = nil, afterEachEvent: ((Cluster, Int64) -> Void)? = nil) {
+    public init(seed: UInt64? = nil, scheduler: SchedulerSpec? = nil, afterEachEvent: ((Cluster, Int64) -> Void)? = nil,
+                observers: [any ClusterObserver] = []) {
         self.seed = seed
         self.scheduler = scheduler
         self.afterEachEvent = afterEachEvent
+        self.observers = observers
     }
 }
 
@@ -103,6 +108,7 @@ public final class Simulator {
         }
         tracker = AllocationTracker(cluster: cluster)
         cluster.addObserver(tracker)
+        for observer in options.observers { cluster.addObserver(observer) }
     }
 
     func schedule(_ event: Event, at micros: Int64) {

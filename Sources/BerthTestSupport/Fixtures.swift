@@ -26,21 +26,25 @@ public enum Repository {
     }
 }
 
-/// Runs `scenario` with invariants checked after every event; returns the result
-/// and every violation seen (with the time it was seen).
+/// Runs `scenario` with invariants checked after every event — against an
+/// independent shadow ledger (``InvariantObserver``) — and a full ledger
+/// recomputation at the end. Returns the result and every violation seen.
 public func runChecked(_ scenario: Scenario, options: RunOptions = RunOptions()) throws -> (RunResult, [String]) {
     var violations: [String] = []
     var lastTime: Int64 = -1
+    let shadow = InvariantObserver()
     var opts = options
+    opts.observers.append(shadow)
     let previous = options.afterEachEvent
     opts.afterEachEvent = { cluster, now in
         previous?(cluster, now)
         if now < lastTime { violations.append("time went backwards: \(now) after \(lastTime)") }
         lastTime = now
         if violations.count < 20 {
-            violations += cluster.invariantViolations().map { "t=\(now)µs: \($0)" }
+            violations += shadow.violations(in: cluster).map { "t=\(now)µs: \($0)" }
         }
     }
     let result = try Simulator(scenario: scenario, options: opts).run()
+    violations += result.cluster.invariantViolations(recomputeLedger: true).map { "at end: \($0)" }
     return (result, violations)
 }
