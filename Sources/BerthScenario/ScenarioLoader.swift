@@ -42,8 +42,17 @@ public enum ScenarioLoader {
             throw ScenarioError([syntaxDiagnostic(error, file: file)])
         }
         let decoded = ScenarioDecoder(bag: bag).decode(Field(node: root, path: "", bag: bag), file: file)
-        guard bag.items.isEmpty, let scenario = decoded else { throw ScenarioError(bag.items) }
+        guard bag.items.isEmpty, let scenario = decoded else { throw ScenarioError(inFileOrder(bag.items)) }
         return scenario
+    }
+
+    /// Diagnostics sorted by line and column (stable), so the report follows the
+    /// file and does not depend on the order checks ran in (some iterate dictionaries).
+    static func inFileOrder(_ items: [Diagnostic]) -> [Diagnostic] {
+        items.enumerated().sorted { a, b in
+            let (x, y) = (a.element.location, b.element.location)
+            return (x.line, x.column, a.offset) < (y.line, y.column, b.offset)
+        }.map(\.element)
     }
 
     static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
