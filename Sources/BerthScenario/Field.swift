@@ -167,9 +167,18 @@ struct Field {
             error("expected a Kubernetes quantity like \"500m\", \"2\" or \"512Mi\", got \(got)")
             return nil
         }
+        // Upstream a quantity may be negative ("-1" parses), but requests,
+        // capacities and allocatables must not be (core/v1 validation).
+        let negative = s.string.hasPrefix("-")
         switch Quantity.parse(s.string, unit: unit) {
+        case .success(let value) where value < 0:
+            error("must not be negative, got \(got)"); return nil
         case .success(let value): return value
-        case .failure(let e): error("expected \(e.expected), got \(got): \(e.detail)"); return nil
+        case .failure(let e):
+            if negative, case .success = Quantity.parse(String(s.string.dropFirst()), unit: unit) {
+                error("must not be negative, got \(got)"); return nil
+            }
+            error("expected \(e.expected), got \(got): \(e.detail)"); return nil
         }
     }
 
