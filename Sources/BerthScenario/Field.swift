@@ -24,6 +24,14 @@ struct Field {
         return Field(node: node, path: joined, bag: bag)
     }
 
+    /// The value under `key` if this is a mapping that has it (records nothing):
+    /// for pointing a later check at the exact entry it is about.
+    func lookup(_ key: String) -> Field? {
+        guard case .mapping(let map) = node else { return nil }
+        for (k, v) in map { if case .scalar(let s) = k, s.string == key { return child(key, v) } }
+        return nil
+    }
+
     func element(_ i: Int, _ node: Node) -> Field { Field(node: node, path: "\(path)[\(i)]", bag: bag) }
 
     /// A short description of what the node is, for "got …" messages.

@@ -60,7 +60,9 @@ extension ScenarioDecoder {
             spec = values.map { .empirical(values: $0, weights: weights) }
         }
         if let spec, let problem = spec.problem(nonNegative: true) {
-            field.error("invalid \(dist) distribution: \(problem)")
+            // Point at the parameter the problem names first ("sigma must be …").
+            let named = problem.split(separator: " ").first.map(String.init).flatMap { $0 == "dist" ? nil : loose[$0] }
+            (named ?? field).error("invalid \(dist) distribution: \(problem)")
             return nil
         }
         return spec

@@ -116,7 +116,7 @@ struct ScenarioDecoder {
         for (index, (item, field)) in items.enumerated() {
             let n = name(item)
             if let first = seen[n] {
-                field.error("duplicate \(what) name \"\(n)\"", hint: "first used at \(items[first].1.path)")
+                (field.lookup("name") ?? field).error("duplicate \(what) name \"\(n)\"", hint: "first used at \(items[first].1.path)")
             } else {
                 seen[n] = index
             }
