@@ -28,7 +28,7 @@ extension ScenarioDecoder {
             for r in 0..<catalog.count {
                 used[n][r] += requests[r]
                 if used[n][r] > nodes[n].allocatable[r] {
-                    draft.field.error("does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(used[n][r]) of \(nodes[n].allocatable[r]) allocatable")
+                    (draft.field.lookup("requests")?.lookup(catalog.names[r]) ?? draft.field).error("does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(used[n][r]) of \(nodes[n].allocatable[r]) allocatable")
                     break
                 }
             }
@@ -53,7 +53,7 @@ extension ScenarioDecoder {
             let largest = allowed.map { $0.allocatable[r] }.max() ?? 0
             if task.requests[r] > largest {
                 let unit: QuantityUnit = r == ResourceCatalog.cpu ? .milli : .whole
-                requests.error("larger than every node it may run on: \(catalog.names[r]) \(Quantity.format(task.requests[r], unit: unit)) requested, largest allocatable is \(Quantity.format(largest, unit: unit))")
+                (requests.lookup(catalog.names[r]) ?? requests).error("larger than every node it may run on: \(catalog.names[r]) \(Quantity.format(task.requests[r], unit: unit)) requested, largest allocatable is \(Quantity.format(largest, unit: unit))")
                 return
             }
         }

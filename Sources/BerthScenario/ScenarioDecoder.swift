@@ -70,7 +70,7 @@ struct ScenarioDecoder {
             guard ResourceCatalog.isValidName(name) else {
                 let hint = suggestion(for: name, among: ResourceCatalog.standardNames).map { "did you mean \"\($0)\"?" }
                     ?? "use cpu, memory, ephemeral-storage, pods, or an extended resource like nvidia.com/gpu"
-                f.error("unknown resource \"\(name)\"", hint: hint)
+                (field.keyField(name) ?? f).error("unknown resource \"\(name)\"", hint: hint)
                 continue
             }
             if let value = f.quantity(name == "cpu" ? .milli : .whole) { result[name] = value }
