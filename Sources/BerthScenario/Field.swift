@@ -24,6 +24,28 @@ struct Field {
         return Field(node: node, path: joined, bag: bag)
     }
 
+    /// The value under `key` if this is a mapping that has it (records nothing):
+    /// for pointing a later check at the exact entry it is about.
+    func lookup(_ key: String) -> Field? {
+        guard case .mapping(let map) = node else { return nil }
+        for (k, v) in map { if case .scalar(let s) = k, s.string == key { return child(key, v) } }
+        return nil
+    }
+
+    /// The key node of `key` in this mapping, with the entry's path: for problems
+    /// with the key itself (an unknown name), which the key's position shows best.
+    func keyField(_ key: String) -> Field? {
+        guard case .mapping(let map) = node else { return nil }
+        for (k, v) in map { if case .scalar(let s) = k, s.string == key { return Field(node: k, path: child(key, v).path, bag: bag) } }
+        return nil
+    }
+
+    /// A hint for a quoted scalar that would have been read without its quotes (`count: "2"`).
+    private func quotedHint(_ ok: (String) -> Bool) -> String? {
+        guard let s = scalar, s.style != .plain, ok(s.string) else { return nil }
+        return "a quoted value is a string: write \(s.string) without quotes"
+    }
+
     func element(_ i: Int, _ node: Node) -> Field { Field(node: node, path: "\(path)[\(i)]", bag: bag) }
 
     /// A short description of what the node is, for "got …" messages.
@@ -124,7 +146,7 @@ struct Field {
 
     func int(min: Int = Int.min, max: Int = Int.max) -> Int? {
         guard let s = scalar, s.style == .plain, let value = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
-            error("expected a whole number, got \(got)")
+            error("expected a whole number, got \(got)", hint: quotedHint { Int($0) != nil })
             return nil
         }
         if value < min { error("must be at least \(min), got \(value)"); return nil }
@@ -134,7 +156,7 @@ struct Field {
 
     func double() -> Double? {
         guard let s = scalar, s.style == .plain, let value = Double(s.string), value.isFinite else {
-            error("expected a number, got \(got)")
+            error("expected a number, got \(got)", hint: quotedHint { Double($0) != nil })
             return nil
         }
         return value
@@ -167,9 +189,18 @@ struct Field {
             error("expected a Kubernetes quantity like \"500m\", \"2\" or \"512Mi\", got \(got)")
             return nil
         }
+        // Upstream a quantity may be negative ("-1" parses), but requests,
+        // capacities and allocatables must not be (core/v1 validation).
+        let negative = s.string.hasPrefix("-")
         switch Quantity.parse(s.string, unit: unit) {
+        case .success(let value) where value < 0:
+            error("must not be negative, got \(got)"); return nil
         case .success(let value): return value
-        case .failure(let e): error("expected \(e.expected), got \(got): \(e.detail)"); return nil
+        case .failure(let e):
+            if negative, case .success = Quantity.parse(String(s.string.dropFirst()), unit: unit) {
+                error("must not be negative, got \(got)"); return nil
+            }
+            error("expected \(e.expected), got \(got): \(e.detail)"); return nil
         }
     }
 

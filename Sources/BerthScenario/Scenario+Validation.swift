@@ -28,7 +28,7 @@ extension ScenarioDecoder {
             for r in 0..<catalog.count {
                 used[n][r] += requests[r]
                 if used[n][r] > nodes[n].allocatable[r] {
-                    draft.field.error("does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(used[n][r]) of \(nodes[n].allocatable[r]) allocatable")
+                    (draft.field.lookup("requests")?.lookup(catalog.names[r]) ?? draft.field).error("does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(used[n][r]) of \(nodes[n].allocatable[r]) allocatable")
                     break
                 }
             }
@@ -39,6 +39,12 @@ extension ScenarioDecoder {
     func checkFitsSomewhere(_ task: TaskSpec, nodes: [NodeSpec], catalog: ResourceCatalog, requests: Field, owner: Field) {
         let allowed = nodes.filter { task.isAllowed(on: $0) || ($0.unschedulable && task.isAllowed(on: unCordoned($0))) }
         if allowed.isEmpty {
+            if !task.nodeSelector.isEmpty, let selector = owner.lookup("node_selector"),
+               !nodes.contains(where: { node in task.nodeSelector.allSatisfy { node.labels[$0.key] == $0.value } }) {
+                selector.error("matches none of the \(nodes.count) nodes",
+                               hint: "node labels: \(nodeLabelSummary(nodes))")
+                return
+            }
             owner.error("no node accepts this workload: its node_selector or tolerations exclude all \(nodes.count) nodes")
             return
         }
@@ -47,11 +53,19 @@ extension ScenarioDecoder {
             let largest = allowed.map { $0.allocatable[r] }.max() ?? 0
             if task.requests[r] > largest {
                 let unit: QuantityUnit = r == ResourceCatalog.cpu ? .milli : .whole
-                requests.error("larger than every node it may run on: \(catalog.names[r]) \(Quantity.format(task.requests[r], unit: unit)) requested, largest allocatable is \(Quantity.format(largest, unit: unit))")
+                (requests.lookup(catalog.names[r]) ?? requests).error("larger than every node it may run on: \(catalog.names[r]) \(Quantity.format(task.requests[r], unit: unit)) requested, largest allocatable is \(Quantity.format(largest, unit: unit))")
                 return
             }
         }
         requests.error("no single node has all of these resources at once")
+    }
+
+    /// The distinct user-visible labels of `nodes`, for hints: `tier=general, …`.
+    private func nodeLabelSummary(_ nodes: [NodeSpec]) -> String {
+        let wellKnown: Set<String> = [NodeLabel.hostname, NodeLabel.rack]
+        let pairs = Set(nodes.flatMap { $0.labels.filter { !wellKnown.contains($0.key) }.map { "\($0.key)=\($0.value)" } })
+        let sorted = pairs.sorted()
+        return sorted.prefix(8).joined(separator: ", ") + (sorted.count > 8 ? ", …" : "")
     }
 
     private func unCordoned(_ node: NodeSpec) -> NodeSpec {

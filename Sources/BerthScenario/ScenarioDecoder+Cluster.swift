@@ -49,7 +49,8 @@ extension ScenarioDecoder {
         let unschedulable = map["unschedulable"]?.bool() ?? false
         if let capacity, let allocatable, let f = map["allocatable"] {
             for (resource, value) in allocatable.sorted(by: { $0.key < $1.key }) where value > (capacity[resource] ?? 0) {
-                f.error("allocatable \(resource) (\(value)) exceeds capacity (\(capacity[resource] ?? 0))")
+                let unit: QuantityUnit = resource == "cpu" ? .milli : .whole
+                (f.lookup(resource) ?? f).error("allocatable \(resource) (\(Quantity.format(value, unit: unit))) exceeds capacity (\(Quantity.format(capacity[resource] ?? 0, unit: unit)))")
             }
         }
         guard let name, let count, let capacity else { return nil }
@@ -72,7 +73,7 @@ extension ScenarioDecoder {
             for i in 0..<pool.count {
                 let name = "\(pool.prefix)\(i)"
                 if let other = firstUse[name] {
-                    pool.field.error("node name \"\(name)\" is also produced by pool \"\(other)\"", hint: "give the pools different name_prefix values")
+                    (pool.field.lookup("name_prefix") ?? pool.field.lookup("name") ?? pool.field).error("node name \"\(name)\" is also produced by pool \"\(other)\"", hint: "give the pools different name_prefix values")
                     break
                 }
                 firstUse[name] = pool.name

@@ -26,7 +26,7 @@ extension ScenarioDecoder {
         guard let dist = loose.required("dist", in: field)?.oneOf(Self.distributionNames.map { ($0, $0) }, what: "distribution") else { return nil }
         let expected = Self.distributionKeys[dist] ?? []
         for (key, f) in loose where key != "dist" && !expected.contains(key) {
-            f.error("\"\(key)\" is not a parameter of \(dist)", hint: "\(dist) takes \(expected.joined(separator: ", "))")
+            (field.keyField(key) ?? f).error("\"\(key)\" is not a parameter of \(dist)", hint: "\(dist) takes \(expected.joined(separator: ", "))")
         }
         func number(_ key: String) -> Double? {
             guard let f = loose.required(key, in: field) else { return nil }
@@ -60,7 +60,9 @@ extension ScenarioDecoder {
             spec = values.map { .empirical(values: $0, weights: weights) }
         }
         if let spec, let problem = spec.problem(nonNegative: true) {
-            field.error("invalid \(dist) distribution: \(problem)")
+            // Point at the parameter the problem names first ("sigma must be …").
+            let named = problem.split(separator: " ").first.map(String.init).flatMap { $0 == "dist" ? nil : loose[$0] }
+            (named ?? field).error("invalid \(dist) distribution: \(problem)")
             return nil
         }
         return spec

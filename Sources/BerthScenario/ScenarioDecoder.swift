@@ -70,7 +70,7 @@ struct ScenarioDecoder {
             guard ResourceCatalog.isValidName(name) else {
                 let hint = suggestion(for: name, among: ResourceCatalog.standardNames).map { "did you mean \"\($0)\"?" }
                     ?? "use cpu, memory, ephemeral-storage, pods, or an extended resource like nvidia.com/gpu"
-                f.error("unknown resource \"\(name)\"", hint: hint)
+                (field.keyField(name) ?? f).error("unknown resource \"\(name)\"", hint: hint)
                 continue
             }
             if let value = f.quantity(name == "cpu" ? .milli : .whole) { result[name] = value }
@@ -116,7 +116,7 @@ struct ScenarioDecoder {
         for (index, (item, field)) in items.enumerated() {
             let n = name(item)
             if let first = seen[n] {
-                field.error("duplicate \(what) name \"\(n)\"", hint: "first used at \(items[first].1.path)")
+                (field.lookup("name") ?? field).error("duplicate \(what) name \"\(n)\"", hint: "first used at \(items[first].1.path)")
             } else {
                 seen[n] = index
             }
