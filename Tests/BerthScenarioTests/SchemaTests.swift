@@ -1,0 +1,201 @@
+import BerthCluster
+import BerthSchedulers
+import BerthTestSupport
+import BerthWorkloads
+import Foundation
+import Testing
+@testable import BerthScenario
+
+/// Keeps docs/scenario.schema.json and docs/scenario-format.md in step with the loader.
+@Suite struct SchemaTests {
+    // MARK: Helpers
+
+    static func loadSchema() throws -> [String: Any] {
+        let path = Repository.path("docs/scenario.schema.json")
+        let data = try #require(FileManager.default.contents(atPath: path), "cannot read \(path)")
+        let object = try JSONSerialization.jsonObject(with: data)
+        return try #require(object as? [String: Any], "the schema is not a JSON object")
+    }
+
+    static func definition(_ name: String, in schema: [String: Any]) throws -> [String: Any] {
+        let definitions = try #require(schema["definitions"] as? [String: Any], "schema has no definitions")
+        return try #require(definitions[name] as? [String: Any], "schema has no definition \"\(name)\"")
+    }
+
+    /// The property names of a schema object, sorted.
+    static func propertyNames(_ object: [String: Any]) throws -> [String] {
+        let properties = try #require(object["properties"] as? [String: Any], "no properties in \(object)")
+        return properties.keys.sorted()
+    }
+
+    static func isClosed(_ object: [String: Any]) -> Bool {
+        (object["additionalProperties"] as? Bool) == false
+    }
+
+    /// The `enum` of `definitions/<name>` or of `definitions/<name>/properties/<property>`.
+    static func enumValues(_ definition: String, property: String? = nil, in schema: [String: Any]) throws -> [String] {
+        var node = try Self.definition(definition, in: schema)
+        if let property {
+            let properties = try #require(node["properties"] as? [String: Any])
+            node = try #require(properties[property] as? [String: Any], "no property \(property) in \(definition)")
+        }
+        return try #require(node["enum"] as? [String], "no string enum at \(definition)/\(property ?? "")")
+    }
+
+    // MARK: (a) schema keys and enums match the loader
+
+    @Test func schemaIsDraft07AndClosedAtTheTop() throws {
+        let schema = try Self.loadSchema()
+        #expect(schema["$schema"] as? String == "http://json-schema.org/draft-07/schema#")
+        #expect(try Self.propertyNames(schema) == ScenarioLoader.topLevelKeys.sorted())
+        #expect(Self.isClosed(schema))
+        #expect((schema["required"] as? [String])?.sorted() == ["cluster", "name"])
+    }
+
+    @Test(arguments: [
+        ("schedulerOptions", ScenarioDecoder.schedulerKeys),
+        ("cluster", ScenarioDecoder.clusterKeys),
+        ("pool", ScenarioDecoder.poolKeys),
+        ("taint", ScenarioDecoder.taintKeys),
+        ("toleration", ScenarioDecoder.tolerationKeys),
+        ("workload", ScenarioDecoder.workloadKeys),
+        ("arrival", ScenarioDecoder.arrivalKeys),
+        ("initial", ScenarioDecoder.initialKeys),
+    ])
+    func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
+        let schema = try Self.loadSchema()
+        let object = try Self.definition(definition, in: schema)
+        #expect(try Self.propertyNames(object) == loaderKeys.sorted(), "definitions/\(definition)")
+        #expect(Self.isClosed(object), "definitions/\(definition) must reject unknown keys")
+    }
+
+    /// Each distribution has a closed variant in both the timed and the count
+    /// flavour, whose parameters are exactly the loader's.
+    @Test func distributionVariantsMatchTheLoader() throws {
+        let schema = try Self.loadSchema()
+        #expect(Set(ScenarioDecoder.distributionKeys.keys) == Set(ScenarioDecoder.distributionNames))
+        for flavour in ["timed", "count"] {
+            let union = try Self.definition("\(flavour)Distribution", in: schema)
+            let refs = (union["oneOf"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+            let variantRefs = refs.filter { $0.hasPrefix("#/definitions/\(flavour)Dist_") }
+            let expected = ScenarioDecoder.distributionNames.map { "#/definitions/\(flavour)Dist_\($0)" }
+            #expect(variantRefs.sorted() == expected.sorted(), "\(flavour)Distribution.oneOf")
+            for (dist, parameters) in ScenarioDecoder.distributionKeys {
+                let variant = try Self.definition("\(flavour)Dist_\(dist)", in: schema)
+                #expect(try Self.propertyNames(variant) == (["dist"] + parameters).sorted(), "\(flavour)Dist_\(dist)")
+                #expect(Self.isClosed(variant), "\(flavour)Dist_\(dist) must reject unknown keys")
+                let properties = try #require(variant["properties"] as? [String: Any])
+                let tag = try #require(properties["dist"] as? [String: Any])
+                #expect(tag["const"] as? String == dist)
+            }
+        }
+        // A timed distribution may also be a bare duration (a constant).
+        let timed = try Self.definition("timedDistribution", in: schema)
+        let refs = (timed["oneOf"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+        #expect(refs.contains("#/definitions/duration"))
+    }
+
+    @Test func schedulerNamesMatchTheRegistry() throws {
+        let schema = try Self.loadSchema()
+        #expect(try Self.enumValues("schedulerName", in: schema) == SchedulerRegistry.names)
+    }
+
+    @Test func enumsMatchTheLoader() throws {
+        let schema = try Self.loadSchema()
+        #expect(try Self.enumValues("taintEffect", in: schema) == ScenarioDecoder.effects.map(\.0))
+        #expect(try Self.enumValues("toleration", property: "operator", in: schema) == Toleration.Operator.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("workload", property: "kind", in: schema) == WorkloadKind.allCases.map(\.rawValue))
+        #expect(try Set(Self.enumValues("arrival", property: "process", in: schema)) == Set(ScenarioDecoder.processKeys.keys))
+    }
+
+    // MARK: (b) every whole scenario in the doc loads
+
+    /// The fenced blocks of `language` in a Markdown text, with the 1-based line
+    /// each body starts at. Blocks of other languages are skipped.
+    static func fencedBlocks(_ language: String, in markdown: String) -> [(line: Int, body: String)] {
+        var blocks: [(line: Int, body: String)] = []
+        var inside = false
+        var wanted = false
+        var body: [String] = []
+        var start = 0
+        for (index, raw) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if !inside {
+                guard trimmed.hasPrefix("```") else { continue }
+                inside = true
+                wanted = trimmed == "```" + language
+                body = []
+                start = index + 2
+            } else if trimmed == "```" {
+                if wanted { blocks.append((start, body.joined(separator: "\n") + "\n")) }
+                inside = false
+            } else {
+                body.append(line)
+            }
+        }
+        return blocks
+    }
+
+    /// Whether a YAML block is a whole scenario: its first line that is not
+    /// blank or a comment is `name: …`.
+    static func isWholeScenario(_ yaml: String) -> Bool {
+        let first = yaml.split(separator: "\n").first { line in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && !t.hasPrefix("#")
+        }
+        return first?.hasPrefix("name:") ?? false
+    }
+
+    /// The block's text preceded by blank lines, so diagnostics carry the doc's own line numbers.
+    static func padded(_ block: (line: Int, body: String)) -> String {
+        String(repeating: "\n", count: block.line - 1) + block.body
+    }
+
+    static func docText() throws -> String {
+        let path = Repository.path("docs/scenario-format.md")
+        let data = try #require(FileManager.default.contents(atPath: path), "cannot read \(path)")
+        return try #require(String(data: data, encoding: .utf8))
+    }
+
+    @Test func wholeScenarioExamplesInTheDocLoad() throws {
+        let doc = try Self.docText()
+        let scenarios = Self.fencedBlocks("yaml", in: doc).filter { Self.isWholeScenario($0.body) }
+        #expect(scenarios.count >= 2, "the doc should show at least a minimal and a complete scenario")
+        for block in scenarios {
+            do {
+                let scenario = try ScenarioLoader.load(text: Self.padded(block), file: "docs/scenario-format.md")
+                #expect(!scenario.nodes.isEmpty, "docs/scenario-format.md:\(block.line)")
+            } catch {
+                Issue.record("example at docs/scenario-format.md:\(block.line) does not load:\n\(error.description)")
+            }
+        }
+    }
+
+    @Test func jsonExamplesInTheDocLoad() throws {
+        let doc = try Self.docText()
+        let blocks = Self.fencedBlocks("json", in: doc)
+        #expect(!blocks.isEmpty, "the doc should show a JSON scenario")
+        for block in blocks {
+            do {
+                _ = try ScenarioLoader.load(text: Self.padded(block), file: "docs/scenario-format.md")
+            } catch {
+                Issue.record("JSON example at docs/scenario-format.md:\(block.line) does not load:\n\(error.description)")
+            }
+        }
+    }
+
+    /// The complete example really uses every key the loader knows.
+    @Test func completeExampleUsesEveryKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: reference-example") })
+        let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys + ScenarioDecoder.clusterKeys
+            + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
+            + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
+            + ScenarioDecoder.distributionNames
+        for key in Set(allKeys) {
+            let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
+            #expect(used, "the complete example does not use \"\(key)\"")
+        }
+    }
+}
