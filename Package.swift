@@ -16,6 +16,12 @@ let package = Package(
         .executable(name: "berth", targets: ["berth"]),
         .library(name: "BerthHarness", targets: ["BerthHarness"]),
         .library(name: "BerthTestSupport", targets: ["BerthTestSupport"]),
+        // Exported for the benchmark package in Benchmarks/ (a separate SwiftPM package).
+        .library(name: "BerthSimulation", targets: ["BerthSimulation"]),
+        .library(name: "BerthCluster", targets: ["BerthCluster"]),
+        .library(name: "BerthPlacement", targets: ["BerthPlacement"]),
+        .library(name: "BerthSchedulers", targets: ["BerthSchedulers"]),
+        .library(name: "BerthScenario", targets: ["BerthScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,0 +1,59 @@
+// A whole simulation run: `Simulator(scenario:).run()` (BerthHarness) on the
+// bundled scenarios/mixed-three-zones.yaml (300 nodes, 3 services, 3 batch
+// workloads, 8 simulated hours, best-fit monolithic scheduler).
+//
+// The scenario is parsed once, outside the measured region. One iteration is
+// one complete run, including building the cluster, workload generators,
+// metrics observers and the run summary. Events/s is reported as a custom
+// metric: the run's `summary.events` divided by the measured wall time.
+
+import Benchmark
+import BerthHarness
+import BerthScenario
+
+/// scenarios/ relative to this file: Benchmarks/Benchmarks/EndToEnd/EndToEnd.swift.
+let scenariosDirectory: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(4) // EndToEnd.swift, EndToEnd, Benchmarks, Benchmarks
+    return parts.joined(separator: "/") + "/scenarios"
+}()
+
+enum EndToEndMetrics {
+    static let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
+    static let events = BenchmarkMetric.custom("events per run", polarity: .prefersSmaller, useScalingFactor: false)
+}
+
+let benchmarks: @Sendable () -> Void = {
+    for name in ["mixed-three-zones"] {
+        var scenario: Scenario?
+        Benchmark(
+            "Simulator.run \(name)",
+            configuration: .init(
+                metrics: [.throughput, .wallClock, .mallocCountTotal, .peakMemoryResident,
+                          EndToEndMetrics.eventsPerSecond, EndToEndMetrics.events],
+                maxDuration: .seconds(10),
+                maxIterations: 20
+            )
+        ) { benchmark in
+            guard let scenario else { return }
+            let clock = ContinuousClock()
+            let start = clock.now
+            benchmark.startMeasurement()
+            let result: RunResult
+            do { result = try Simulator(scenario: scenario).run() } catch {
+                benchmark.error("run failed: \(error)")
+                return
+            }
+            benchmark.stopMeasurement()
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            benchmark.measurement(EndToEndMetrics.events, Int(result.summary.events))
+            benchmark.measurement(EndToEndMetrics.eventsPerSecond, Int(Double(result.summary.events) / seconds))
+            blackHole(result)
+        } setup: {
+            scenario = try ScenarioLoader.load(path: scenariosDirectory + "/\(name).yaml")
+        } teardown: {
+            scenario = nil
+        }
+    }
+}
