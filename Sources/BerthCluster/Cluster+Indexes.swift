@@ -7,25 +7,22 @@ extension Cluster {
         let entries = (0..<nodes.count).map { (key: free($0, r), node: Int32($0)) }
         let index = OrderedNodeIndex(entries: entries)
         orderedIndexes[r] = index
+        indexedResources = orderedIndexes.keys.sorted()
         return index
     }
 
-    /// The keys a node has in each ordered index before a mutation.
-    func indexedKeys(node: Int) -> [Int64] {
-        orderedIndexes.isEmpty ? [] : orderedIndexes.keys.sorted().map { free(node, $0) }
-    }
-
-    /// Repairs the first-fit tree and ordered indexes after `node`'s free vector changed.
-    func reindex(node: Int, previousKeys: [Int64]) {
+    /// Repairs the first-fit tree and ordered indexes after `node`'s free vector
+    /// changed by `requests` (subtracted when `bound`, added back otherwise).
+    /// The old keys are derived from the delta, so nothing is allocated.
+    func reindex(node: Int, changedBy requests: [Int64], bound: Bool) {
         let r = catalog.count
         free.withUnsafeBufferPointer { buffer in
             let slice = UnsafeBufferPointer(rebasing: buffer[(node * r)..<(node * r + r)])
             fitTree.update(node: node, free: slice)
         }
-        guard !orderedIndexes.isEmpty else { return }
-        for (i, resource) in orderedIndexes.keys.sorted().enumerated() {
-            let old = previousKeys[i]
+        for resource in indexedResources {
             let new = free(node, resource)
+            let old = bound ? new + requests[resource] : new - requests[resource]
             if old == new { continue }
             orderedIndexes[resource]?.remove(key: old, node: Int32(node))
             orderedIndexes[resource]?.insert(key: new, node: Int32(node))

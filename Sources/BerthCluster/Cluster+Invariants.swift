@@ -13,21 +13,21 @@ extension Cluster {
     public func invariantViolations(recomputeLedger: Bool = true) -> [String] {
         var problems: [String] = []
         let r = catalog.count
-        var expectedFree = [Int64]()
-        expectedFree.reserveCapacity(nodes.count * r)
-        for node in nodes { expectedFree.append(contentsOf: node.allocatable) }
+        var expectedFree = recomputeLedger ? allocatableFlat : []
         var counts = Array(repeating: 0, count: TaskState.allCases.count)
-        var running = Array(repeating: Int32(0), count: nodes.count)
-        for (id, task) in tasks.enumerated() where recomputeLedger {
-            counts[Int(task.state.rawValue)] += 1
-            guard task.state == .running else { continue }
-            let node = Int(task.node)
-            guard node >= 0, node < nodes.count else {
-                problems.append("task #\(id) is running on unknown node #\(node)")
-                continue
+        var running = recomputeLedger ? Array(repeating: Int32(0), count: nodes.count) : []
+        if recomputeLedger {
+            for (id, task) in tasks.enumerated() {
+                counts[Int(task.state.rawValue)] += 1
+                guard task.state == .running else { continue }
+                let node = Int(task.node)
+                guard node >= 0, node < nodes.count else {
+                    problems.append("task #\(id) is running on unknown node #\(node)")
+                    continue
+                }
+                running[node] += 1
+                for i in 0..<r { expectedFree[node * r + i] -= task.spec.requests[i] }
             }
-            running[node] += 1
-            for i in 0..<r { expectedFree[node * r + i] -= task.spec.requests[i] }
         }
         for n in 0..<nodes.count {
             if recomputeLedger && running[n] != runningCount[n] { problems.append("node \(nodes[n].name): running count \(runningCount[n]) ≠ \(running[n])") }

@@ -28,7 +28,6 @@ extension Cluster {
             throw .doesNotFit(task: task, node: node, resource: catalog.names[i],
                               requested: record.spec.requests[i], free: free[base + i])
         }
-        let before = indexedKeys(node: Int(node))
         for i in 0..<r {
             free[base + i] -= record.spec.requests[i]
             totalAllocated[i] += record.spec.requests[i]
@@ -38,7 +37,7 @@ extension Cluster {
         tasks[Int(task)].node = node
         tasks[Int(task)].startMicros = micros
         moveState(from: .pending, to: .running)
-        reindex(node: Int(node), previousKeys: before)
+        reindex(node: Int(node), changedBy: record.spec.requests, bound: true)
         for observer in observers { observer.taskBound(task, to: node, in: self, at: micros) }
     }
 
@@ -56,13 +55,12 @@ extension Cluster {
             let node = Int(record.node)
             let r = catalog.count
             let base = node * r
-            let before = indexedKeys(node: node)
             for i in 0..<r {
                 free[base + i] += record.spec.requests[i]
                 totalAllocated[i] -= record.spec.requests[i]
             }
             runningCount[node] -= 1
-            reindex(node: node, previousKeys: before)
+            reindex(node: node, changedBy: record.spec.requests, bound: false)
         }
         tasks[Int(task)].state = state
         tasks[Int(task)].endMicros = micros

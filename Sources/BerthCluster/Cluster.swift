@@ -45,10 +45,14 @@ public final class Cluster {
     public internal(set) var totalAllocated: [Int64]
     /// Sum of allocatable over all nodes, per resource.
     public let totalAllocatable: [Int64]
+    /// Allocatable per node, row-major like `free` (so hot paths never copy a NodeSpec).
+    public let allocatableFlat: [Int64]
     /// Index for first-fit: per-dimension maxima of free resources.
     public internal(set) var fitTree: FitTree
     /// Ordered indexes keyed by one resource's free amount, built on first request.
     var orderedIndexes: [Int: OrderedNodeIndex] = [:]
+    /// The resources that have an ordered index, ascending (kept beside the dictionary so mutations never sort).
+    var indexedResources: [Int] = []
     var observers: [any ClusterObserver] = []
 
     public var resourceCount: Int { catalog.count }
@@ -68,6 +72,7 @@ public final class Cluster {
             }
         }
         self.free = free
+        self.allocatableFlat = free
         self.totalAllocatable = total
         self.totalAllocated = catalog.zeros()
         self.runningCount = Array(repeating: 0, count: nodes.count)
@@ -83,15 +88,20 @@ public final class Cluster {
 
     /// Allocated amount of resource `r` on `node`.
     @inline(__always) public func allocated(_ node: Int, _ r: Int) -> Int64 {
-        nodes[node].allocatable[r] - free[node * catalog.count + r]
+        let i = node * catalog.count + r
+        return allocatableFlat[i] - free[i]
     }
 
     /// Whether `requests` fits in `node`'s free resources in every dimension.
     @inline(__always) public func fits(_ requests: [Int64], on node: Int) -> Bool {
-        let r = catalog.count
+        let r = requests.count
         let base = node * r
-        for i in 0..<r where requests[i] > free[base + i] { return false }
-        return true
+        return free.withUnsafeBufferPointer { f in
+            requests.withUnsafeBufferPointer { q in
+                for i in 0..<r where q[i] > f[base + i] { return false }
+                return true
+            }
+        }
     }
 
     /// Whether `requests` fits in `node`'s *allocatable* resources when empty.

@@ -10,6 +10,10 @@ public struct ClusterView {
     public var nodes: [NodeSpec] { cluster.nodes }
     @inlinable public func node(_ i: Int) -> NodeSpec { cluster.nodes[i] }
     @inlinable public func free(_ node: Int, _ r: Int) -> Int64 { cluster.free(node, r) }
+    @inlinable public func allocatable(_ node: Int, _ r: Int) -> Int64 { cluster.allocatableFlat[node * cluster.catalog.count + r] }
+    @inlinable public func labels(_ node: Int) -> [String: String] { cluster.nodes[node].labels }
+    @inlinable public func taints(_ node: Int) -> [Taint] { cluster.nodes[node].taints }
+    @inlinable public func isUnschedulable(_ node: Int) -> Bool { cluster.nodes[node].unschedulable }
     @inlinable public func allocated(_ node: Int, _ r: Int) -> Int64 { cluster.allocated(node, r) }
     @inlinable public func fits(_ requests: [Int64], on node: Int) -> Bool { cluster.fits(requests, on: node) }
     public func task(_ id: Int32) -> TaskRecord { cluster.tasks[Int(id)] }

@@ -12,8 +12,8 @@ public struct Engine<Payload> {
 
     public init() {}
 
-    public var pendingEvents: Int { queue.count }
-    public var nextEventTime: SimTime? { queue.nextTime }
+    @inlinable public var pendingEvents: Int { queue.count }
+    @inlinable public var nextEventTime: SimTime? { queue.nextTime }
 
     public enum ScheduleError: Error, Equatable { case inThePast(now: SimTime, requested: SimTime) }
 
@@ -34,7 +34,7 @@ public struct Engine<Payload> {
     @inlinable
     public mutating func step(until limit: SimTime = .never) -> Payload? {
         guard let t = queue.nextTime, t <= limit, let (time, payload) = queue.pop() else { return nil }
-        precondition(time >= now, "simulated time went backwards") // trap-ok: heap order guarantees it
+        precondition(time.micros >= nowMicros, "simulated time went backwards") // trap-ok: heap order guarantees it
         nowMicros = time.micros
         processed += 1
         return payload

@@ -30,11 +30,11 @@ public struct EventQueue<Payload> {
 
     public init() {}
 
-    public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
+    @inlinable public var count: Int { entries.count }
+    @inlinable public var isEmpty: Bool { entries.isEmpty }
 
     /// The earliest event's time, if any.
-    public var nextTime: SimTime? { entries.first.map { SimTime(micros: $0.time) } }
+    @inlinable public var nextTime: SimTime? { entries.isEmpty ? nil : SimTime(micros: entries[0].time) }
 
     /// Adds an event. `eventClass` orders events at the same instant (lower first).
     @inlinable
@@ -59,30 +59,35 @@ public struct EventQueue<Payload> {
 
     @inlinable
     mutating func siftUp(_ start: Int) {
-        var child = start
-        let item = entries[child]
-        while child > 0 {
-            let parent = (child - 1) >> 1
-            guard item.precedes(entries[parent]) else { break }
-            entries[child] = entries[parent]
-            child = parent
+        entries.withUnsafeMutableBufferPointer { heap in
+            var child = start
+            let item = heap[child]
+            while child > 0 {
+                let parent = (child - 1) >> 1
+                guard item.precedes(heap[parent]) else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = item
         }
-        entries[child] = item
     }
 
+    /// Sifts with one uniqueness check per call (not per write); indices stay in `0..<n`.
     @inlinable
     mutating func siftDown(_ start: Int) {
-        let n = entries.count
-        var parent = start
-        let item = entries[parent]
-        while true {
-            var child = 2 * parent + 1
-            if child >= n { break }
-            if child + 1 < n, entries[child + 1].precedes(entries[child]) { child += 1 }
-            guard entries[child].precedes(item) else { break }
-            entries[parent] = entries[child]
-            parent = child
+        entries.withUnsafeMutableBufferPointer { heap in
+            let n = heap.count
+            var parent = start
+            let item = heap[parent]
+            while true {
+                var child = 2 * parent + 1
+                if child >= n { break }
+                if child + 1 < n, heap[child + 1].precedes(heap[child]) { child += 1 }
+                guard heap[child].precedes(item) else { break }
+                heap[parent] = heap[child]
+                parent = child
+            }
+            heap[parent] = item
         }
-        entries[parent] = item
     }
 }

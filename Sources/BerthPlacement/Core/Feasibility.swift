@@ -13,7 +13,7 @@ public struct NodeUnschedulableCheck: FeasibilityCheck {
     public init() {}
     public var name: String { "NodeUnschedulable" }
     public func rejection(for task: TaskSpec, on node: Int, in view: ClusterView) -> String? {
-        view.node(node).unschedulable ? Self.reason : nil
+        view.isUnschedulable(node) ? Self.reason : nil
     }
 }
 
@@ -25,7 +25,7 @@ public struct NodeSelectorCheck: FeasibilityCheck {
     public var name: String { "NodeSelector" }
     public func rejection(for task: TaskSpec, on node: Int, in view: ClusterView) -> String? {
         if task.nodeSelector.isEmpty { return nil }
-        let labels = view.node(node).labels
+        let labels = view.labels(node)
         for (key, value) in task.nodeSelector where labels[key] != value { return Self.reason }
         return nil
     }
@@ -38,7 +38,9 @@ public struct TaintCheck: FeasibilityCheck {
     public init() {}
     public var name: String { "TaintToleration" }
     public func rejection(for task: TaskSpec, on node: Int, in view: ClusterView) -> String? {
-        for taint in view.node(node).taints where taint.effect != .preferNoSchedule {
+        let taints = view.taints(node)
+        if taints.isEmpty { return nil }
+        for taint in taints where taint.effect != .preferNoSchedule {
             if !task.tolerations.contains(where: { $0.tolerates(taint) }) { return Self.reason }
         }
         return nil
@@ -59,18 +61,27 @@ public struct ResourceFitCheck: FeasibilityCheck {
     }
 }
 
-/// The non-resource filters every generic policy applies, in order.
+/// The non-resource filters every generic policy applies, in order:
+/// NodeUnschedulable, NodeSelector, TaintToleration, then any `extra` checks.
 /// Resource fit is left to the policy, which finds candidates through an index.
+/// The three standard checks are called directly (no existential boxing on the hot path).
 public struct ConstraintFilters: Sendable {
-    public let checks: [any FeasibilityCheck]
+    public static let unschedulable = NodeUnschedulableCheck()
+    public static let selector = NodeSelectorCheck()
+    public static let taints = TaintCheck()
+    public let extra: [any FeasibilityCheck]
 
-    public init(checks: [any FeasibilityCheck] = [NodeUnschedulableCheck(), NodeSelectorCheck(), TaintCheck()]) {
-        self.checks = checks
-    }
+    public init(extra: [any FeasibilityCheck] = []) { self.extra = extra }
+
+    /// Every check in order (for diagnosis and explanations).
+    public var checks: [any FeasibilityCheck] { [Self.unschedulable, Self.selector, Self.taints] + extra }
 
     @inline(__always)
     public func allows(_ task: TaskSpec, on node: Int, in view: ClusterView) -> Bool {
-        for check in checks where check.rejection(for: task, on: node, in: view) != nil { return false }
+        if Self.unschedulable.rejection(for: task, on: node, in: view) != nil { return false }
+        if Self.selector.rejection(for: task, on: node, in: view) != nil { return false }
+        if Self.taints.rejection(for: task, on: node, in: view) != nil { return false }
+        for i in extra.indices where extra[i].rejection(for: task, on: node, in: view) != nil { return false }
         return true
     }
 

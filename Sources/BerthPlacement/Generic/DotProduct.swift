@@ -21,9 +21,8 @@ public struct DotProduct: PlacementPolicy {
     /// The alignment score of `task` on `node` (exposed for tests and explanations).
     public static func score(_ task: TaskSpec, on node: Int, in view: ClusterView) -> Double {
         var score = 0.0
-        let allocatable = view.node(node).allocatable
-        for r in 0..<view.catalog.count where r != ResourceCatalog.pods && task.requests[r] > 0 {
-            let capacity = Double(allocatable[r])
+        for r in 0..<task.requests.count where r != ResourceCatalog.pods && task.requests[r] > 0 {
+            let capacity = Double(view.allocatable(node, r))
             guard capacity > 0 else { continue }
             score += (Double(task.requests[r]) / capacity) * (Double(view.free(node, r)) / capacity)
         }
