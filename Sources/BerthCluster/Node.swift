@@ -2,7 +2,6 @@
 public enum NodeLabel {
     public static let hostname = "kubernetes.io/hostname"
     public static let zone = "topology.kubernetes.io/zone"
-    public static let region = "topology.kubernetes.io/region"
     /// Not a Kubernetes label: Berth's rack topology key.
     public static let rack = "topology.berth.io/rack"
     public static let pool = "berth.io/pool"

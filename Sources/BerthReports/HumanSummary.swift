@@ -7,7 +7,7 @@ public enum HumanSummary {
         func num(_ v: Double?, _ digits: Int = 1) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         var lines: [String] = []
-        lines.append("scenario \(s.scenario) · scheduler \(s.scheduler) · seed \(s.seed) · simulated \(SimTime(micros: s.endMicros).secondsText)s")
+        lines.append("scenario \(s.scenario) · scheduler \(s.scheduler) · seed \(s.seed) · simulated \(DurationParser.format(micros: s.endMicros))")
         lines.append("nodes \(s.nodes) · node-hours \(num(s.nodeHours)) · cost \(num(s.cost, 2))")
         lines.append("tasks submitted \(s.submitted) · scheduled \(s.scheduled) · completed \(s.finished) · running \(s.running) · pending \(s.pending)")
         lines.append("wait s: mean \(num(s.wait.mean, 2)) · p50 \(num(s.wait.p50, 2)) · p95 \(num(s.wait.p95, 2)) · p99 \(num(s.wait.p99, 2)) · max \(num(s.wait.max, 2))")

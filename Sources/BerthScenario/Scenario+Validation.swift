@@ -25,13 +25,15 @@ extension ScenarioDecoder {
                 continue
             }
             let requests = draft.spec.template.requestVector(catalog)
-            for r in 0..<catalog.count {
-                used[n][r] += requests[r]
-                if used[n][r] > nodes[n].allocatable[r] {
-                    (draft.field.lookup("requests")?.lookup(catalog.names[r]) ?? draft.field).error("does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(used[n][r]) of \(nodes[n].allocatable[r]) allocatable")
-                    break
-                }
+            // A task that does not fit is reported and left out, so it does not
+            // inflate the usage later tasks on the same node are judged against.
+            if let r = (0..<catalog.count).first(where: { used[n][$0] + requests[$0] > nodes[n].allocatable[$0] }) {
+                let unit: QuantityUnit = r == ResourceCatalog.cpu ? .milli : .whole
+                (draft.field.lookup("requests")?.lookup(catalog.names[r]) ?? draft.field).error(
+                    "does not fit on node \"\(draft.spec.node)\": \(catalog.names[r]) would be \(Quantity.format(used[n][r] + requests[r], unit: unit)) of \(Quantity.format(nodes[n].allocatable[r], unit: unit)) allocatable")
+                continue
             }
+            for r in 0..<catalog.count { used[n][r] += requests[r] }
         }
     }
 

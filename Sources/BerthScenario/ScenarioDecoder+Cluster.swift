@@ -48,9 +48,11 @@ extension ScenarioDecoder {
         if price < 0, let f = map["price_per_hour"] { f.error("must not be negative"); price = 0 }
         let unschedulable = map["unschedulable"]?.bool() ?? false
         if let capacity, let allocatable, let f = map["allocatable"] {
-            for (resource, value) in allocatable.sorted(by: { $0.key < $1.key }) where value > (capacity[resource] ?? 0) {
+            // Capacity pods defaults to 110 (see expandPools), so compare against the default too.
+            let capacityOf = { (resource: String) -> Int64 in capacity[resource] ?? (resource == "pods" ? 110 : 0) }
+            for (resource, value) in allocatable.sorted(by: { $0.key < $1.key }) where value > capacityOf(resource) {
                 let unit: QuantityUnit = resource == "cpu" ? .milli : .whole
-                (f.lookup(resource) ?? f).error("allocatable \(resource) (\(Quantity.format(value, unit: unit))) exceeds capacity (\(Quantity.format(capacity[resource] ?? 0, unit: unit)))")
+                (f.lookup(resource) ?? f).error("allocatable \(resource) (\(Quantity.format(value, unit: unit))) exceeds capacity (\(Quantity.format(capacityOf(resource), unit: unit)))")
             }
         }
         guard let name, let count, let capacity else { return nil }
@@ -77,7 +79,8 @@ extension ScenarioDecoder {
                     break
                 }
                 firstUse[name] = pool.name
-                let zone = pool.zones.isEmpty ? "" : pool.zones[i % pool.zones.count]
+                // Zones come from `zones` (round-robin) or else from a zone label the pool sets itself.
+                let zone = pool.zones.isEmpty ? (pool.labels[NodeLabel.zone] ?? "") : pool.zones[i % pool.zones.count]
                 let rackIndex = (pool.zones.isEmpty ? i : i / pool.zones.count) % pool.racksPerZone
                 let rack = (zone.isEmpty ? pool.name : zone) + "-r\(rackIndex)"
                 var labels = pool.labels

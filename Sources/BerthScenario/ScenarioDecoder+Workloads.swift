@@ -59,8 +59,11 @@ extension ScenarioDecoder {
             if let f = map["tasks_per_job"] {
                 if case .scalar = f.node, let n = f.int(min: 1, max: 1_000_000) {
                     spec.tasksPerJob = .fixed(n)
-                } else if case .mapping = f.node, let d = decodeDistribution(f, timed: false) {
-                    spec.tasksPerJob = .distribution(d)
+                } else if case .mapping = f.node {
+                    if let d = decodeDistribution(f, timed: false) { spec.tasksPerJob = .distribution(d) }
+                } else if case .sequence = f.node {
+                    f.error("expected a whole number or a distribution like {dist: uniform, min: 2, max: 12}, got a list",
+                            hint: "for a choice among values use {dist: empirical, values: [...]}")
                 }
             }
         }
@@ -79,7 +82,10 @@ extension ScenarioDecoder {
         let limit = map["limit"]?.int(min: 1)
         if let end, end < start { map["end"]?.error("must not be before start") }
         guard let processName else { return nil }
-        for (other, keys) in Self.processKeys where other != processName {
+        if processName == "fixed", let f = map["start"] {
+            f.error("\"start\" does not apply to process fixed: its times are absolute", hint: "shift the times in \"at\" instead")
+        }
+        for (other, keys) in Self.processKeys.sorted(by: { $0.key < $1.key }) where other != processName {
             for key in keys { map[key]?.error("\"\(key)\" does not apply to process \(processName)") }
         }
         let process: ArrivalProcess?
@@ -97,7 +103,15 @@ extension ScenarioDecoder {
                 }
             }
         default:
-            process = map.required("interval", in: field).flatMap { decodeDistribution($0, timed: true) }.map { .interarrival($0) }
+            process = map.required("interval", in: field).flatMap { f -> ArrivalProcess? in
+                guard let d = decodeDistribution(f, timed: true) else { return nil }
+                // A zero mean would put every arrival at the same instant, forever.
+                if let mean = d.mean, !(mean > 0) {
+                    f.error("the inter-arrival time must have a mean greater than 0s (arrivals would never advance time)")
+                    return nil
+                }
+                return .interarrival(d)
+            }
         }
         guard let process else { return nil }
         return ArrivalSpec(process: process, burst: burst, startMicros: start, endMicros: end, limit: limit)

@@ -69,6 +69,10 @@ let brokenCases: [BrokenCase] = [
                "unknown arrival process \"possion\"", hint: "did you mean \"poisson\"?"),
     BrokenCase("rate-without-unit.yaml", 12, 13, "workloads[0].arrival.rate", "expected a rate", "has no unit"),
     BrokenCase("arrival-end-before-start.yaml", 10, 61, "workloads[0].arrival.end", "must not be before start"),
+    BrokenCase("zero-interarrival.yaml", 10, 48, "workloads[0].arrival.interval", "mean greater than 0s"),
+    BrokenCase("fixed-arrival-with-start.yaml", 10, 52, "workloads[0].arrival.start", "does not apply to process fixed",
+               hint: "shift the times"),
+    BrokenCase("tasks-per-job-list.yaml", 11, 20, "workloads[0].tasks_per_job", "got a list", hint: "empirical"),
 
     // MARK: Distributions
     BrokenCase("unknown-distribution.yaml", 11, 22, "workloads[0].duration.dist",
