@@ -3,11 +3,11 @@ extension Cluster {
     /// use and maintained by every later mutation.
     /// - Complexity: O(n log n) the first time, O(1) afterwards.
     public func orderedIndex(on r: Int) -> OrderedNodeIndex {
-        if let index = orderedIndexes[r] { return index }
+        if let i = indexedResources.firstIndex(of: r) { return orderedIndexes[i] }
         let entries = (0..<nodes.count).map { (key: free($0, r), node: Int32($0)) }
         let index = OrderedNodeIndex(entries: entries)
-        orderedIndexes[r] = index
-        indexedResources = orderedIndexes.keys.sorted()
+        orderedIndexes.append(index)
+        indexedResources.append(r)
         return index
     }
 
@@ -20,12 +20,13 @@ extension Cluster {
             let slice = UnsafeBufferPointer(rebasing: buffer[(node * r)..<(node * r + r)])
             fitTree.update(node: node, free: slice)
         }
-        for resource in indexedResources {
+        for i in indexedResources.indices {
+            let resource = indexedResources[i]
             let new = free(node, resource)
             let old = bound ? new + requests[resource] : new - requests[resource]
             if old == new { continue }
-            orderedIndexes[resource]?.remove(key: old, node: Int32(node))
-            orderedIndexes[resource]?.insert(key: new, node: Int32(node))
+            orderedIndexes[i].remove(key: old, node: Int32(node))
+            orderedIndexes[i].insert(key: new, node: Int32(node))
         }
     }
 }

@@ -40,7 +40,7 @@ extension Cluster {
         }
         if recomputeLedger && counts != stateCounts { problems.append("state counters \(stateCounts) ≠ ledger \(counts)") }
         if stateCounts.reduce(0, +) != tasks.count { problems.append("tasks lost: counters sum \(stateCounts.reduce(0, +)) ≠ \(tasks.count) submitted") }
-        for (resource, index) in orderedIndexes {
+        for (resource, index) in zip(indexedResources, orderedIndexes) {
             if index.count != nodes.count { problems.append("ordered index on \(catalog.names[resource]) has \(index.count) entries") }
             var seen = 0
             index.forEachAscending(from: Int64.min) { key, node in

@@ -50,8 +50,9 @@ public final class Cluster {
     /// Index for first-fit: per-dimension maxima of free resources.
     public internal(set) var fitTree: FitTree
     /// Ordered indexes keyed by one resource's free amount, built on first request.
-    var orderedIndexes: [Int: OrderedNodeIndex] = [:]
-    /// The resources that have an ordered index, ascending (kept beside the dictionary so mutations never sort).
+    /// `orderedIndexes[i]` orders nodes by free amount of resource `indexedResources[i]`.
+    /// Parallel arrays rather than a dictionary so that updates mutate in place.
+    var orderedIndexes: [OrderedNodeIndex] = []
     var indexedResources: [Int] = []
     var observers: [any ClusterObserver] = []
 

@@ -86,7 +86,6 @@ public final class Simulator {
     /// Queued events other than samples: when it reaches zero nothing can happen any more.
     var liveEvents = 0
     var passRequested = false
-    var samplePending = false
     /// Time of the last event other than a sample.
     var lastLiveMicros: Int64 = 0
 
@@ -123,7 +122,6 @@ public final class Simulator {
         try bindInitialTasks()
         for g in generators { if let t = g.firstArrival() { schedule(.arrival(g.index), at: t) } }
         schedule(.sample, at: 0)
-        samplePending = true
         let horizon = scenario.horizonMicros.map { SimTime(micros: $0) } ?? .never
         while let event = engine.step(until: horizon) {
             try handle(event)
@@ -163,14 +161,12 @@ public final class Simulator {
                 if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
             }
         case .sample:
-            samplePending = false
             // Without a horizon the run ends with the last real event: a sample
             // after it would stretch the run, so it is dropped.
             if liveEvents == 0 && scenario.horizonMicros == nil { return }
             recorder.sample(cluster, at: now)
             if liveEvents > 0 || scenario.horizonMicros != nil {
                 schedule(.sample, at: now &+ scenario.sampleIntervalMicros)
-                samplePending = true
             }
         }
     }

@@ -1,20 +1,7 @@
 import Testing
 import BerthCluster
+import BerthTestSupport
 
-/// Deterministic PRNG for the property tests (SplitMix64).
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform-ish in `0..<bound` (bound > 0).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
 
 /// Brute-force first fit: linear scan.
 private func linearFirstFit(free: [Int64], dimensions d: Int, nodeCount n: Int,
