@@ -16,6 +16,7 @@ extension Cluster {
         var expectedFree = recomputeLedger ? allocatableFlat : []
         var counts = Array(repeating: 0, count: TaskState.allCases.count)
         var running = recomputeLedger ? Array(repeating: Int32(0), count: nodes.count) : []
+        var nonZero = recomputeLedger ? Array(repeating: Int64(0), count: nodes.count * 2) : []
         if recomputeLedger {
             for (id, task) in tasks.enumerated() {
                 counts[Int(task.state.rawValue)] += 1
@@ -26,10 +27,17 @@ extension Cluster {
                     continue
                 }
                 running[node] += 1
+            nonZero[node * 2] += task.spec.nonZeroCPU
+            nonZero[node * 2 + 1] += task.spec.nonZeroMemory
+            if !tasksOnNode[node].contains(Int32(id)) { problems.append("task #\(id) missing from node \(nodes[node].name)'s task list") }
                 for i in 0..<r { expectedFree[node * r + i] -= task.spec.requests[i] }
             }
         }
         for n in 0..<nodes.count {
+            if tasksOnNode[n].count != Int(runningCount[n]) { problems.append("node \(nodes[n].name): task list has \(tasksOnNode[n].count) entries, running count \(runningCount[n])") }
+            if recomputeLedger && (nonZero[n * 2] != nonZeroRequested[n * 2] || nonZero[n * 2 + 1] != nonZeroRequested[n * 2 + 1]) {
+                problems.append("node \(nodes[n].name): non-zero requested ≠ ledger")
+            }
             if recomputeLedger && running[n] != runningCount[n] { problems.append("node \(nodes[n].name): running count \(runningCount[n]) ≠ \(running[n])") }
             for i in 0..<r {
                 let f = free[n * r + i]

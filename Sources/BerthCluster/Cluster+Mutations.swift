@@ -33,6 +33,10 @@ extension Cluster {
             totalAllocated[i] += record.spec.requests[i]
         }
         runningCount[Int(node)] += 1
+        nonZeroRequested[Int(node) * 2] += record.spec.nonZeroCPU
+        nonZeroRequested[Int(node) * 2 + 1] += record.spec.nonZeroMemory
+        tasksOnNode[Int(node)].append(task)
+        if let ports = record.spec.pod?.hostPorts, !ports.isEmpty { usedPorts[Int(node)].append(contentsOf: ports) }
         tasks[Int(task)].state = .running
         tasks[Int(task)].node = node
         tasks[Int(task)].startMicros = micros
@@ -60,6 +64,12 @@ extension Cluster {
                 totalAllocated[i] -= record.spec.requests[i]
             }
             runningCount[node] -= 1
+            nonZeroRequested[node * 2] -= record.spec.nonZeroCPU
+            nonZeroRequested[node * 2 + 1] -= record.spec.nonZeroMemory
+            if let i = tasksOnNode[node].lastIndex(of: task) { tasksOnNode[node].remove(at: i) }
+            for port in record.spec.pod?.hostPorts ?? [] {
+                if let i = usedPorts[node].firstIndex(of: port) { usedPorts[node].remove(at: i) }
+            }
             reindex(node: node, changedBy: record.spec.requests, bound: false)
         }
         tasks[Int(task)].state = state

@@ -39,6 +39,13 @@ public final class Cluster {
     public internal(set) var free: [Int64]
     /// Tasks running on each node.
     public internal(set) var runningCount: [Int32]
+    /// Σ non-zero-defaulted CPU and memory of the tasks running on each node,
+    /// `[node * 2]` = cpu millis, `[node * 2 + 1]` = memory bytes (upstream `NodeInfo.NonZeroRequested`).
+    public internal(set) var nonZeroRequested: [Int64]
+    /// Ids of the tasks running on each node (for affinity, spreading and preemption).
+    public internal(set) var tasksOnNode: [[Int32]]
+    /// Host ports bound on each node (upstream `NodeInfo.UsedPorts`).
+    public internal(set) var usedPorts: [[HostPort]]
     /// Number of tasks in each ``TaskState`` (indexed by raw value).
     public internal(set) var stateCounts: [Int] = Array(repeating: 0, count: TaskState.allCases.count)
     /// Sum of allocated resources over all nodes, per resource.
@@ -77,6 +84,9 @@ public final class Cluster {
         self.totalAllocatable = total
         self.totalAllocated = catalog.zeros()
         self.runningCount = Array(repeating: 0, count: nodes.count)
+        self.nonZeroRequested = Array(repeating: 0, count: nodes.count * 2)
+        self.tasksOnNode = Array(repeating: [], count: nodes.count)
+        self.usedPorts = Array(repeating: [], count: nodes.count)
         self.fitTree = FitTree(nodeCount: nodes.count, dimensions: r, free: free)
     }
 

@@ -20,4 +20,12 @@ public struct ClusterView {
     public var fitTree: FitTree { cluster.fitTree }
     public func orderedIndex(on r: Int) -> OrderedNodeIndex { cluster.orderedIndex(on: r) }
     public func runningCount(_ node: Int) -> Int32 { cluster.runningCount[node] }
+    public func nodeName(_ node: Int) -> String { cluster.nodes[node].name }
+    public func images(_ node: Int) -> [NodeImage] { cluster.nodes[node].images }
+    /// Σ non-zero-defaulted (cpu millis, memory bytes) of the tasks on `node`.
+    public func nonZeroRequested(_ node: Int) -> (cpu: Int64, memory: Int64) {
+        (cluster.nonZeroRequested[node * 2], cluster.nonZeroRequested[node * 2 + 1])
+    }
+    public func usedPorts(_ node: Int) -> [HostPort] { cluster.usedPorts[node] }
+    public func tasks(on node: Int) -> [Int32] { cluster.tasksOnNode[node] }
 }

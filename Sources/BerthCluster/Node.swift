@@ -21,10 +21,13 @@ public struct NodeSpec: Hashable, Sendable {
     public var rack: String
     public var pricePerHour: Double
     public var unschedulable: Bool
+    /// Container images already on the node (ImageLocality).
+    public var images: [NodeImage]
 
     public init(name: String, pool: String, capacity: [Int64], allocatable: [Int64]? = nil,
                 labels: [String: String] = [:], taints: [Taint] = [], zone: String = "", rack: String = "",
-                pricePerHour: Double = 0, unschedulable: Bool = false) {
+                pricePerHour: Double = 0, unschedulable: Bool = false, images: [NodeImage] = []) {
+        self.images = images
         self.name = name
         self.pool = pool
         self.capacity = capacity
@@ -56,10 +59,25 @@ public struct TaskSpec: Sendable {
     /// Tasks with the same shape have identical requests and constraints, so a
     /// scheduling pass that finds no node for one shape skips its twins.
     public var shape: Int32
+    /// Kubernetes pod details (containers, affinity, ports), when written as a pod.
+    public var pod: PodDetails?
+    /// CPU (millicores) and memory (bytes) with kube-scheduler's non-zero
+    /// defaults (100m, 200Mi) in place of *unset* requests — used by the
+    /// scoring plugins exactly where upstream uses `NonZeroRequested`.
+    public var nonZeroCPU: Int64
+    public var nonZeroMemory: Int64
+
+    public static let defaultNonZeroCPU: Int64 = 100
+    public static let defaultNonZeroMemory: Int64 = 200 * 1024 * 1024
 
     public init(name: String, workload: Int32 = 0, job: Int32 = 0, requests: [Int64], priority: Int32 = 0,
                 labels: [String: String] = [:], nodeSelector: [String: String] = [:], tolerations: [Toleration] = [],
-                durationMicros: Int64? = nil, shape: Int32 = -1) {
+                durationMicros: Int64? = nil, shape: Int32 = -1, pod: PodDetails? = nil,
+                nonZeroCPU: Int64? = nil, nonZeroMemory: Int64? = nil) {
+        self.pod = pod
+        // Without presence information a 0 request is taken as unset.
+        self.nonZeroCPU = nonZeroCPU ?? (requests.count > ResourceCatalog.cpu && requests[ResourceCatalog.cpu] > 0 ? requests[ResourceCatalog.cpu] : TaskSpec.defaultNonZeroCPU)
+        self.nonZeroMemory = nonZeroMemory ?? (requests.count > ResourceCatalog.memory && requests[ResourceCatalog.memory] > 0 ? requests[ResourceCatalog.memory] : TaskSpec.defaultNonZeroMemory)
         self.name = name
         self.workload = workload
         self.job = job

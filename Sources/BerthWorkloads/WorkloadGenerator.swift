@@ -9,6 +9,7 @@ public final class WorkloadGenerator {
     public let spec: WorkloadSpec
     public let index: Int32
     private let requests: [Int64]
+    private let nonZero: (cpu: Int64, memory: Int64)
     private let arrivals: RandomStream
     private let sizes: RandomStream
     private let durations: RandomStream
@@ -23,6 +24,7 @@ public final class WorkloadGenerator {
         self.spec = spec
         self.index = index
         requests = spec.template.requestVector(catalog)
+        nonZero = spec.template.nonZeroRequests
         arrivals = streams.stream(.arrivals, spec.name)
         sizes = streams.stream(.sizes, spec.name)
         durations = streams.stream(.durations, spec.name)
@@ -86,6 +88,7 @@ public final class WorkloadGenerator {
     private func task(name: String, job: Int32, duration: Int64?) -> TaskSpec {
         TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
                  labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
-                 tolerations: spec.template.tolerations, durationMicros: duration, shape: index)
+                 tolerations: spec.template.tolerations, durationMicros: duration, shape: index,
+                 nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
     }
 }

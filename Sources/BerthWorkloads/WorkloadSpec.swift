@@ -20,6 +20,12 @@ public struct TaskTemplate: Sendable, Equatable {
         self.tolerations = tolerations
     }
 
+    /// CPU and memory with kube-scheduler's non-zero defaults for *unset* requests
+    /// (an explicit 0 stays 0).
+    public var nonZeroRequests: (cpu: Int64, memory: Int64) {
+        (requests["cpu"] ?? TaskSpec.defaultNonZeroCPU, requests["memory"] ?? TaskSpec.defaultNonZeroMemory)
+    }
+
     /// The request vector in `catalog` order.
     public func requestVector(_ catalog: ResourceCatalog) -> [Int64] {
         var vector = catalog.zeros()

@@ -18,9 +18,9 @@ import BerthSimulation
 /// (strict head-of-line FIFO); with `backfill: true` (default) later tasks may
 /// overtake a blocked one.
 public final class MonolithicScheduler: SchedulerArchitecture {
-    public let policy: any PlacementPolicy
+    public let engine: any PlacementEngine
     public let backfill: Bool
-    public var name: String { "monolithic/\(policy.name)" }
+    public var name: String { "monolithic/\(engine.name)" }
 
     private struct ShapeQueue {
         var tasks: [Int32] = []
@@ -46,9 +46,13 @@ public final class MonolithicScheduler: SchedulerArchitecture {
     private var blockedSlots: [Int32] = []
     public private(set) var queuedCount = 0
 
-    public init(policy: any PlacementPolicy, backfill: Bool = true) {
-        self.policy = policy
+    public init(engine: any PlacementEngine, backfill: Bool = true) {
+        self.engine = engine
         self.backfill = backfill
+    }
+
+    public convenience init(policy: any PlacementPolicy, backfill: Bool = true) {
+        self.init(engine: StatelessPlacement(policy), backfill: backfill)
     }
 
     public func enqueue(_ task: Int32, in cluster: Cluster) {
@@ -87,7 +91,7 @@ public final class MonolithicScheduler: SchedulerArchitecture {
                 continue
             }
             cluster.recordAttempt(task)
-            let decision = policy.place(cluster.tasks[Int(task)].spec, in: view, random: random)
+            let decision = engine.place(task, cluster.tasks[Int(task)].spec, in: view, random: random)
             guard let node = decision.node, (try? cluster.bind(task, to: node, at: micros)) != nil else {
                 if !backfill {  // strict FIFO: the head waits and holds everyone behind it
                     makeReady(next.slot, in: cluster)

@@ -1,0 +1,75 @@
+import BerthCluster
+
+/// Scores are integers in `0...maxNodeScore` (upstream `framework.MaxNodeScore`).
+public let maxNodeScore: Int64 = 100
+
+/// Every kube-scheduler plugin has a name (the one used in profiles).
+public protocol KubePlugin: Sendable {
+    var name: String { get }
+}
+
+/// Runs once per pod before filtering. Returns `.skip` to skip this plugin's
+/// Filter for the cycle, `.unschedulable…` to reject the pod outright.
+/// Upstream: `framework.PreFilterPlugin`.
+public protocol PreFilterPlugin: KubePlugin {
+    func preFilter(_ state: CycleState, pod: PodInfo, nodes: NodeList) -> Status
+}
+
+/// May this pod run on this node? Success, `.unschedulable` or
+/// `.unschedulableAndUnresolvable` with a reason. Upstream: `framework.FilterPlugin`.
+public protocol FilterPlugin: KubePlugin {
+    func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Status
+}
+
+/// Runs once per pod over the feasible nodes before scoring. `.skip` skips
+/// this plugin's Score. Upstream: `framework.PreScorePlugin`.
+public protocol PreScorePlugin: KubePlugin {
+    func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status
+}
+
+/// Scores one feasible node. The runner checks the (normalised) score is in
+/// `0...maxNodeScore` and multiplies it by the profile's weight.
+/// Upstream: `framework.ScorePlugin`.
+public protocol ScorePlugin: KubePlugin {
+    func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> (Int64, Status)
+}
+
+/// A score plugin that rescales its raw scores across all nodes after scoring
+/// (upstream `ScoreExtensions.NormalizeScore`).
+public protocol ScoreNormalizing: ScorePlugin {
+    func normalizeScore(_ state: CycleState, pod: PodInfo, scores: inout [NodeScore]) -> Status
+}
+
+public struct NodeScore: Equatable, Sendable {
+    public var node: Int
+    public var score: Int64
+    public init(node: Int, score: Int64) {
+        self.node = node
+        self.score = score
+    }
+}
+
+/// Per-cycle scratch space shared by a pod's plugins (upstream `framework.CycleState`).
+/// Plugins store what PreFilter/PreScore computed under their own key.
+public final class CycleState {
+    private var storage: [String: Any] = [:]
+    public init() {}
+    public func write(_ key: String, _ value: Any) { storage[key] = value }
+    public func read<T>(_ key: String, as type: T.Type = T.self) -> T? { storage[key] as? T }
+}
+
+/// Helpers shared by the normalising plugins (upstream `helper.DefaultNormalizeScore`):
+/// scale so that the highest score becomes `maxPriority` (integer division),
+/// optionally reversed; all-zero scores become `maxPriority` when reversed, else stay 0.
+public func defaultNormalizeScore(maxPriority: Int64, reverse: Bool, scores: inout [NodeScore]) {
+    let maxCount = scores.map(\.score).max() ?? 0
+    if maxCount == 0 {
+        if reverse { for i in scores.indices { scores[i].score = maxPriority } }
+        return
+    }
+    for i in scores.indices {
+        var s = maxPriority * scores[i].score / maxCount
+        if reverse { s = maxPriority - s }
+        scores[i].score = s
+    }
+}
