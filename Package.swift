@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "BerthSimulationTests", dependencies: ["BerthSimulation", "BerthTestSupport"]),
         .testTarget(name: "BerthClusterTests", dependencies: ["BerthCluster", "BerthTestSupport"]),
         .testTarget(name: "BerthPlacementTests", dependencies: ["BerthPlacement", "BerthTestSupport"]),
+        .testTarget(name: "BerthSchedulersTests", dependencies: ["BerthSchedulers", "BerthPlacement", "BerthCluster", "BerthSimulation", "BerthTestSupport"]),
         .testTarget(name: "BerthScenarioTests", dependencies: ["BerthScenario", "BerthTestSupport"],
                     resources: [.copy("Broken")]),
         .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),

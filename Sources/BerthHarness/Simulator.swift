@@ -60,13 +60,24 @@ public final class Simulator {
         case taskEnd(Int32)
         case arrival(Int32)
         case schedulingPass
+        /// A pass an architecture asked for (backoff expiry, periodic flush).
+        /// Not `live` when it can only retry pods on an unchanged cluster.
+        case timer(live: Bool)
         case sample
+
+        /// Whether this event can change the cluster (samples and non-live timers cannot).
+        var isLive: Bool {
+            switch self {
+            case .sample, .timer(live: false): false
+            default: true
+            }
+        }
 
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
             case .arrival: 1
-            case .schedulingPass: 2
+            case .schedulingPass, .timer: 2
             case .sample: 3
             }
         }
@@ -86,6 +97,8 @@ public final class Simulator {
     /// Queued events other than samples: when it reaches zero nothing can happen any more.
     var liveEvents = 0
     var passRequested = false
+    /// Times at which a timer pass is already queued, and whether one of them is live.
+    var timerTimes: [Int64: Bool] = [:]
     /// Time of the last event other than a sample.
     var lastLiveMicros: Int64 = 0
 
@@ -111,7 +124,7 @@ public final class Simulator {
     }
 
     func schedule(_ event: Event, at micros: Int64) {
-        if case .sample = event {} else { liveEvents += 1 }
+        if event.isLive { liveEvents += 1 }
         engine.schedule(event, afterMicros: micros - engine.now.micros, eventClass: event.eventClass)
     }
 
@@ -141,7 +154,7 @@ public final class Simulator {
 
     private func handle(_ event: Event) throws(RunError) {
         let now = engine.now.micros
-        if case .sample = event {} else {
+        if event.isLive {
             liveEvents -= 1
             lastLiveMicros = now
         }
@@ -157,9 +170,13 @@ public final class Simulator {
             requestPass(at: now)
         case .schedulingPass:
             passRequested = false
-            for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
-                if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
-            }
+            runPass(at: now)
+        case .timer(let live):
+            timerTimes[now] = nil
+            // A retry-only timer on a run that has nothing else to do would
+            // loop forever without a horizon: drop it.
+            if !live && liveEvents == 0 && scenario.horizonMicros == nil { return }
+            runPass(at: now)
         case .sample:
             // Without a horizon the run ends with the last real event: a sample
             // after it would stretch the run, so it is dropped.
@@ -167,6 +184,19 @@ public final class Simulator {
             recorder.sample(cluster, at: now)
             if liveEvents > 0 || scenario.horizonMicros != nil {
                 schedule(.sample, at: now &+ scenario.sampleIntervalMicros)
+            }
+        }
+    }
+
+    private func runPass(at now: Int64) {
+        for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
+            if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
+        }
+        if let timed = scheduler as? any TimedScheduler, let wake = timed.nextWakeup(after: now) {
+            let queuedLive = timerTimes[wake.micros]
+            if queuedLive == nil || (wake.live && queuedLive == false) {
+                timerTimes[wake.micros] = wake.live
+                schedule(.timer(live: wake.live), at: wake.micros)
             }
         }
     }

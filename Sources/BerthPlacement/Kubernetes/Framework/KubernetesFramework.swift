@@ -52,6 +52,8 @@ public struct CycleResult: Sendable {
     public var diagnosis: [String: Int]
     /// True when a rejecting status was `unschedulable` on some node (preemption may help).
     public var preemptionMightHelp: Bool
+    /// The plugins that rejected nodes (the queue moves the pod back on events they register for).
+    public var rejectingPlugins: Set<String> = []
     /// Per node, when the cycle ran with `explain: true`.
     public var evaluations: [NodeEvaluation]
     public var scorePluginNames: [String]
@@ -116,6 +118,7 @@ public final class KubernetesFramework: PlacementEngine {
             if !status.isSuccess {
                 result.diagnosis[status.message, default: 0] += n
                 result.preemptionMightHelp = status.code == .unschedulable
+                result.rejectingPlugins.insert(plugin.name)
                 for i in result.evaluations.indices {
                     result.evaluations[i].evaluated = true
                     result.evaluations[i].rejectedBy = plugin.name
@@ -149,6 +152,7 @@ public final class KubernetesFramework: PlacementEngine {
                     result.diagnosis[reason, default: 0] += 1
                 }
                 if rejection.code == .unschedulable { result.preemptionMightHelp = true }
+                result.rejectingPlugins.insert(rejection.plugin)
                 if explain {
                     result.evaluations[node].rejectedBy = rejection.plugin
                     result.evaluations[node].reason = rejection.message

@@ -1,0 +1,188 @@
+import BerthCluster
+import BerthPlacement
+import BerthSimulation
+
+/// kube-scheduler's scheduling queue and cycle (v1.28 `PriorityQueue`):
+///
+/// - **activeQ** ordered by `PrioritySort`: priority (higher first), then the
+///   time the pod was added to the queue, then submission order;
+/// - **backoffQ**: a pod that failed waits `1 s · 2^(attempts−1)`, capped at
+///   10 s, from its last attempt; the queue is flushed into activeQ every
+///   second (so a pod leaves backoff at the first whole second ≥ its expiry);
+/// - **unschedulablePods**: failed pods are parked here and moved back (to
+///   backoffQ if still backing off, else activeQ) by a cluster event that one
+///   of the plugins that rejected them registered for (``ClusterEvent``), or by
+///   the flush that runs every 30 s and moves pods parked for ≥ 5 minutes.
+///
+/// Each pod is tried individually, in queue order, at zero decision time.
+/// Upstream: pkg/scheduler/internal/queue/scheduling_queue.go,
+/// pkg/scheduler/schedule_one.go. Berth simplifies: no nominated pods or
+/// preemption yet, no QueueingHints (v1.28 has them behind a gate, off).
+public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
+    public static let initialBackoffMicros: Int64 = 1_000_000
+    public static let maxBackoffMicros: Int64 = 10_000_000
+    public static let maxUnschedulableMicros: Int64 = 300_000_000
+    public static let unschedulableFlushMicros: Int64 = 30_000_000
+    public static let backoffFlushMicros: Int64 = 1_000_000
+
+    public let framework: KubernetesFramework
+    public var name: String { "kubernetes/\(framework.name)" }
+
+    struct PodState {
+        var attempts: Int = 0
+        /// When the pod was (re)added to the queue: PrioritySort's tie-break.
+        var timestamp: Int64
+        /// Last failed attempt (backoff counts from here).
+        var lastFailure: Int64 = -1
+        var parkedSince: Int64 = -1
+        var rejectedBy: Set<String> = []
+    }
+
+    struct ActiveKey: Comparable {
+        var negPriority: Int32
+        var timestamp: Int64
+        var task: Int32
+        static func < (a: ActiveKey, b: ActiveKey) -> Bool {
+            (a.negPriority, a.timestamp, a.task) < (b.negPriority, b.timestamp, b.task)
+        }
+    }
+
+    struct BackoffKey: Comparable {
+        var expiry: Int64
+        var task: Int32
+        static func < (a: BackoffKey, b: BackoffKey) -> Bool { (a.expiry, a.task) < (b.expiry, b.task) }
+    }
+
+    private var pods: [Int32: PodState] = [:]
+    private var active = MinHeap<ActiveKey>()
+    private var backoff = MinHeap<BackoffKey>()
+    /// Parked pods in the order they were parked.
+    private var unschedulable: [Int32] = []
+    private var pendingEvents: Set<ClusterEvent> = []
+    public var queuedCount: Int { pods.count }
+
+    public init(framework: KubernetesFramework) { self.framework = framework }
+
+    /// Upstream `calculateBackoffDuration`.
+    public static func backoffMicros(attempts: Int) -> Int64 {
+        var d = initialBackoffMicros
+        var i = 1
+        while i < attempts {
+            if d > maxBackoffMicros - d { return maxBackoffMicros }
+            d += d
+            i += 1
+        }
+        return d
+    }
+
+    public func enqueue(_ task: Int32, in cluster: Cluster) {
+        let record = cluster.tasks[Int(task)]
+        pods[task] = PodState(timestamp: record.submitMicros)
+        active.insert(ActiveKey(negPriority: -record.spec.priority, timestamp: record.submitMicros, task: task))
+    }
+
+    public func resourcesFreed(in cluster: Cluster) { pendingEvents.insert(.assignedPodDelete) }
+
+    public func schedule(in cluster: Cluster, at micros: Int64, random: RandomStream) -> [Int32] {
+        flushBackoff(at: micros, in: cluster)
+        flushUnschedulable(at: micros, in: cluster)
+        applyEvents(at: micros, in: cluster)
+        var bound: [Int32] = []
+        let view = ClusterView(cluster)
+        while let next = active.popMin() {
+            let task = next.task
+            guard var state = pods[task], cluster.tasks[Int(task)].state == .pending else {
+                pods[task] = nil
+                continue
+            }
+            cluster.recordAttempt(task)
+            state.attempts += 1
+            let result = framework.schedule(PodInfo(id: task, spec: cluster.tasks[Int(task)].spec), in: view, random: random)
+            if let node = result.selected, (try? cluster.bind(task, to: Int32(node), at: micros)) != nil {
+                pods[task] = nil
+                bound.append(task)
+                pendingEvents.insert(.assignedPodAdd)
+                applyEvents(at: micros, in: cluster)
+                continue
+            }
+            state.lastFailure = micros
+            state.parkedSince = micros
+            state.rejectedBy = result.rejectingPlugins
+            pods[task] = state
+            unschedulable.append(task)
+        }
+        return bound
+    }
+
+    /// Moves parked pods whose rejecting plugins care about the pending events.
+    private func applyEvents(at micros: Int64, in cluster: Cluster) {
+        guard !pendingEvents.isEmpty, !unschedulable.isEmpty else {
+            pendingEvents.removeAll()
+            return
+        }
+        let events = pendingEvents
+        pendingEvents.removeAll()
+        unschedulable.removeAll { task in
+            guard let state = pods[task] else { return true }
+            let interested = state.rejectedBy.isEmpty
+                || state.rejectedBy.contains { !ClusterEvent.interested(in: $0).isDisjoint(with: events) }
+            if interested { requeue(task, at: micros, in: cluster) }
+            return interested
+        }
+    }
+
+    /// Upstream `flushBackoffQCompleted` (every second).
+    private func flushBackoff(at micros: Int64, in cluster: Cluster) {
+        while let head = backoff.min, Self.tick(head.expiry, Self.backoffFlushMicros) <= micros {
+            _ = backoff.popMin()
+            activate(head.task, at: micros, in: cluster)
+        }
+    }
+
+    /// Upstream `flushUnschedulablePodsLeftover` (every 30 s, pods parked ≥ 5 min).
+    private func flushUnschedulable(at micros: Int64, in cluster: Cluster) {
+        unschedulable.removeAll { task in
+            guard let state = pods[task] else { return true }
+            let due = Self.tick(state.parkedSince + Self.maxUnschedulableMicros, Self.unschedulableFlushMicros) <= micros
+            if due { requeue(task, at: micros, in: cluster) }
+            return due
+        }
+    }
+
+    /// To backoffQ if the pod is still backing off, else to activeQ.
+    private func requeue(_ task: Int32, at micros: Int64, in cluster: Cluster) {
+        guard let state = pods[task] else { return }
+        let expiry = state.lastFailure + Self.backoffMicros(attempts: state.attempts)
+        if expiry > micros {
+            backoff.insert(BackoffKey(expiry: expiry, task: task))
+        } else {
+            activate(task, at: micros, in: cluster)
+        }
+    }
+
+    private func activate(_ task: Int32, at micros: Int64, in cluster: Cluster) {
+        guard var state = pods[task] else { return }
+        state.timestamp = micros
+        pods[task] = state
+        active.insert(ActiveKey(negPriority: -cluster.tasks[Int(task)].spec.priority, timestamp: micros, task: task))
+    }
+
+    /// The first multiple of `period` at or after `micros`.
+    static func tick(_ micros: Int64, _ period: Int64) -> Int64 {
+        let (q, r) = micros.quotientAndRemainder(dividingBy: period)
+        return r == 0 ? micros : (q + 1) * period
+    }
+
+    public func nextWakeup(after micros: Int64) -> (micros: Int64, live: Bool)? {
+        let backoffDue = backoff.min.map { max(micros + 1, Self.tick($0.expiry, Self.backoffFlushMicros)) }
+        let flushDue = unschedulable.compactMap { pods[$0] }.map {
+            max(micros + 1, Self.tick($0.parkedSince + Self.maxUnschedulableMicros, Self.unschedulableFlushMicros))
+        }.min()
+        switch (backoffDue, flushDue) {
+        case let (b?, f?): return b <= f ? (b, true) : (f, false)
+        case let (b?, nil): return (b, true)
+        case let (nil, f?): return (f, false)
+        default: return nil
+        }
+    }
+}

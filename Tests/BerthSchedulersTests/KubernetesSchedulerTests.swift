@@ -1,0 +1,90 @@
+import BerthCluster
+import BerthPlacement
+import BerthSchedulers
+import BerthSimulation
+import BerthTestSupport
+import Testing
+
+/// kube-scheduler's queue: backoff, parking and moving on cluster events.
+@Suite struct KubernetesSchedulerTests {
+    /// A stand-in for NodeResourcesFit (same name, so the queue applies its event interests).
+    struct Fit: FilterPlugin {
+        var name: String { "NodeResourcesFit" }
+        func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Status {
+            node.view.fits(pod.requests, on: node.index) ? .success : Status(.unschedulable, ["Insufficient cpu"])
+        }
+    }
+
+    /// A stand-in for NodeAffinity: rejects every node, registers for node events only.
+    struct NeverMatches: FilterPlugin {
+        var name: String { "NodeAffinity" }
+        func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Status {
+            Status(.unschedulableAndUnresolvable, ["node(s) didn't match Pod's node affinity/selector"])
+        }
+    }
+
+    static func scheduler(_ filters: [any FilterPlugin]) -> KubernetesScheduler {
+        KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfile(name: "t", filters: filters)))
+    }
+
+    // Upstream TestBackoffPodDuration-style facts: 1 s, doubling, capped at 10 s.
+    @Test(arguments: [(1, 1), (2, 2), (3, 4), (4, 8), (5, 10), (6, 10), (30, 10)])
+    func backoffDoublesToTenSeconds(attempts: Int, seconds: Int64) {
+        #expect(KubernetesScheduler.backoffMicros(attempts: attempts) == seconds * 1_000_000)
+    }
+
+    @Test func activeQueueOrdersByPriorityThenArrival() throws {
+        let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "1", memory: "8Gi")])
+        let s = Self.scheduler([Fit()])
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        var low = TaskBuilder("low").requests(cpu: "1", memory: "1Gi").spec
+        low.priority = 1
+        var high = TaskBuilder("high").requests(cpu: "1", memory: "1Gi").spec
+        high.priority = 5
+        let a = cluster.submit(low, at: 0), b = cluster.submit(high, at: 0)
+        s.enqueue(a, in: cluster)
+        s.enqueue(b, in: cluster)
+        #expect(s.schedule(in: cluster, at: 0, random: rng) == [b])
+        #expect(cluster.tasks[Int(a)].state == .pending)
+    }
+
+    /// A pod rejected for resources is parked; a pod deletion moves it to the
+    /// backoff queue, which releases it at the first whole second ≥ its expiry.
+    @Test func deletionMovesResourcePodThroughBackoff() throws {
+        let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "1", memory: "8Gi")],
+                                  existing: [(TaskBuilder("hog").requests(cpu: "1", memory: "1Gi"), 0)])
+        let s = Self.scheduler([Fit()])
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let p = cluster.submit(TaskBuilder("p").requests(cpu: "1", memory: "1Gi").spec, at: 100_000)
+        s.enqueue(p, in: cluster)
+        #expect(s.schedule(in: cluster, at: 100_000, random: rng).isEmpty)
+        // Parked: the next wakeup is only the 5-minute flush (not live): 100 ms + 300 s → next 30 s tick = 330 s.
+        let parked = try #require(s.nextWakeup(after: 100_000))
+        #expect(parked.micros == 330_000_000 && !parked.live)
+        try cluster.end(0, as: .finished, at: 400_000)
+        s.resourcesFreed(in: cluster)
+        #expect(s.schedule(in: cluster, at: 400_000, random: rng).isEmpty, "still backing off (expiry 1.1 s)")
+        let wake = try #require(s.nextWakeup(after: 400_000))
+        #expect(wake.micros == 2_000_000 && wake.live, "1 s backoff from 0.1 s = 1.1 s → flushed at the 2 s tick")
+        #expect(s.schedule(in: cluster, at: 2_000_000, random: rng) == [p])
+        #expect(cluster.tasks[Int(p)].attempts == 2)
+    }
+
+    /// A pod rejected only by NodeAffinity ignores pod deletions; the 5-minute flush retries it.
+    @Test func affinityPodWaitsForFlush() throws {
+        let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "4", memory: "8Gi")],
+                                  existing: [(TaskBuilder("other").requests(cpu: "1", memory: "1Gi"), 0)])
+        let s = Self.scheduler([NeverMatches()])
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let p = cluster.submit(TaskBuilder("p").requests(cpu: "1", memory: "1Gi").spec, at: 0)
+        s.enqueue(p, in: cluster)
+        _ = s.schedule(in: cluster, at: 0, random: rng)
+        try cluster.end(0, as: .finished, at: 1_000_000)
+        s.resourcesFreed(in: cluster)
+        _ = s.schedule(in: cluster, at: 1_000_000, random: rng)
+        #expect(cluster.tasks[Int(p)].attempts == 1, "a pod deletion does not interest NodeAffinity")
+        _ = s.schedule(in: cluster, at: 300_000_000, random: rng)
+        #expect(cluster.tasks[Int(p)].attempts == 2, "flushed after 5 minutes")
+        #expect(s.queuedCount == 1)
+    }
+}
