@@ -125,9 +125,13 @@ public final class PodDetails: Sendable {
     public let priorityClassName: String?
     /// Host ports the pod's containers bind (the NodePorts filter).
     public let hostPorts: [HostPort]
+    /// Inter-pod affinity and anti-affinity (the InterPodAffinity plugin).
+    public let podAffinity: PodAffinitySpec?
 
     public init(containers: [ContainerSpec], initContainers: [ContainerSpec] = [], nodeName: String? = nil,
-                nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = []) {
+                nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = [],
+                podAffinity: PodAffinitySpec? = nil) {
+        self.podAffinity = podAffinity
         self.hostPorts = hostPorts
         self.containers = containers
         self.initContainers = initContainers
