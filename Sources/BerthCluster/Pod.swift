@@ -125,10 +125,14 @@ public final class PodDetails: Sendable {
     public let priorityClassName: String?
     /// Host ports the pod's containers bind (the NodePorts filter).
     public let hostPorts: [HostPort]
+    /// `spec.topologySpreadConstraints` (the PodTopologySpread plugin).
+    public let topologySpreadConstraints: [TopologySpreadConstraint]
 
     public init(containers: [ContainerSpec], initContainers: [ContainerSpec] = [], nodeName: String? = nil,
-                nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = []) {
+                nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = [],
+                topologySpreadConstraints: [TopologySpreadConstraint] = []) {
         self.hostPorts = hostPorts
+        self.topologySpreadConstraints = topologySpreadConstraints
         self.containers = containers
         self.initContainers = initContainers
         self.nodeName = nodeName
