@@ -245,3 +245,199 @@ enum Spread {
         #expect(r.codes == ["a": .unschedulable, "b": .success, "c": .unschedulableAndUnresolvable])
     }
 }
+
+/// Upstream TestPreFilterState: per constraint, the matching-pod count of
+/// every domain (`TpValueToMatchNum`) and the global minimum
+/// (`CriticalPaths[i][0].MatchNum`; Int32.max for `newCriticalPaths()`).
+@Suite struct PodTopologySpreadPreFilterStateTests {
+    typealias S = Spread
+
+    struct Row: CustomTestStringConvertible, Sendable {
+        let name: String
+        let pod: @Sendable () -> TaskBuilder
+        var nodes: @Sendable () -> [NodeBuilder] = PodTopologySpreadFilteringTests.fourNodes
+        var pods: [SpreadPod] = []
+        var defaults: [TopologySpreadConstraint] = []
+        /// nil: PreFilter returns Skip.
+        let matchNum: [[String: Int]]?
+        var minMatch: [Int] = []
+        var testDescription: String { name }
+    }
+
+    static let none = Int(Int32.max)
+    static let threeNodes: @Sendable () -> [NodeBuilder] = { [S.zn("node-a", "zone1"), S.zn("node-b", "zone1"), S.zn("node-y", "zone2")] }
+    static let pods2107 = S.foos("node-a", 2) + S.foos("node-b", 1) + S.foos("node-y", 4)
+    static let policyNodes: @Sendable () -> [NodeBuilder] = {
+        [S.node("node-a", ["node": "node-a", "foo": ""]), S.node("node-b", ["node": "node-b", "foo": ""]), S.node("node-c", ["node": "node-c", "bar": ""])]
+    }
+    static let taintNodes: @Sendable () -> [NodeBuilder] = {
+        [S.node("node-a", ["node": "node-a"]), S.node("node-b", ["node": "node-b"]), S.node("node-c", ["node": "node-c", "bar": ""]).taint(S.unschedulableTaint)]
+    }
+    static let policyPods = [S.p("node-a", ["bar": ""]), S.p("node-b", ["bar": ""]), S.p("node-b", ["bar": ""]), S.p("node-c", [:])]
+    static let fooA = [S.p("node-a", ["foo": "a"]), S.p("node-a", ["foo": "a"]), S.p("node-b", ["foo": "a"]), S.p("node-y", ["foo": "a"]), S.p("node-y", ["foo": "a"])]
+
+    static let rows: [Row] = [
+        Row(name: "clean cluster with one spreadConstraint",
+            pod: { S.pod().withLabel("foo").spreadConstraint(5, "zone", .doNotSchedule, LabelSelector(matchLabels: ["foo": "bar"])) },
+            matchNum: [["zone1": 0, "zone2": 0]], minMatch: [0]),
+        Row(name: "normal case with one spreadConstraint",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo) },
+            pods: S.foos("node-a", 2) + S.foos("node-b", 1) + S.foos("node-y", 2),
+            matchNum: [["zone1": 3, "zone2": 2]], minMatch: [2]),
+        Row(name: "normal case with null label selector",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, nil) },
+            pods: S.foos("node-a", 2) + S.foos("node-b", 1) + S.foos("node-y", 2),
+            matchNum: [["zone1": 0, "zone2": 0]], minMatch: [0]),
+        Row(name: "normal case with one spreadConstraint, on a 3-zone cluster",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo) },
+            nodes: { [S.zn("node-a", "zone1"), S.zn("node-b", "zone1"), S.zn("node-x", "zone2"), S.zn("node-y", "zone2"), S.zn("node-o", "zone3"), S.zn("node-p", "zone3")] },
+            pods: S.foos("node-a", 2) + S.foos("node-b", 1) + S.foos("node-y", 2),
+            matchNum: [["zone1": 3, "zone2": 2, "zone3": 0]], minMatch: [0]),
+        // One namespace in Berth: upstream's ns1/ns2 pods are left out.
+        Row(name: "namespace mismatch doesn't count",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo) },
+            pods: S.foos("node-a", 1) + S.foos("node-b", 1) + S.foos("node-y", 1),
+            matchNum: [["zone1": 2, "zone2": 1]], minMatch: [1]),
+        Row(name: "normal case with two spreadConstraints",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo).spreadConstraint(1, "node", .doNotSchedule, S.foo) },
+            pods: pods2107,
+            matchNum: [["zone1": 3, "zone2": 4], ["node-a": 2, "node-b": 1, "node-x": 0, "node-y": 4]], minMatch: [3, 0]),
+        Row(name: "soft spreadConstraints should be bypassed",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .scheduleAnyway, S.foo).spreadConstraint(1, "zone", .doNotSchedule, S.foo)
+                .spreadConstraint(1, "node", .scheduleAnyway, S.foo).spreadConstraint(1, "node", .doNotSchedule, S.foo) },
+            nodes: threeNodes, pods: pods2107,
+            matchNum: [["zone1": 3, "zone2": 4], ["node-a": 2, "node-b": 1, "node-y": 4]], minMatch: [3, 1]),
+        Row(name: "different labelSelectors - simple version",
+            pod: { S.pod().withLabel("foo").withLabel("bar").spreadConstraint(1, "zone", .doNotSchedule, S.foo).spreadConstraint(1, "node", .doNotSchedule, S.bar) },
+            nodes: threeNodes, pods: [S.p("node-a", ["foo": ""]), S.p("node-b", ["bar": ""])],
+            matchNum: [["zone1": 1, "zone2": 0], ["node-a": 0, "node-b": 1, "node-y": 0]], minMatch: [0, 0]),
+        Row(name: "different labelSelectors - complex pods",
+            pod: { S.pod().withLabel("foo").withLabel("bar").spreadConstraint(1, "zone", .doNotSchedule, S.foo).spreadConstraint(1, "node", .doNotSchedule, S.bar) },
+            nodes: threeNodes,
+            pods: [S.p("node-a", ["foo": ""]), S.p("node-a", ["foo": "", "bar": ""]), S.p("node-b", ["foo": ""]), S.p("node-y", ["foo": ""]),
+                   S.p("node-y", ["foo": "", "bar": ""]), S.p("node-y", ["foo": ""]), S.p("node-y", ["foo": "", "bar": ""])],
+            matchNum: [["zone1": 3, "zone2": 4], ["node-a": 1, "node-b": 0, "node-y": 2]], minMatch: [3, 0]),
+        Row(name: "two spreadConstraints, and with podAffinity",
+            pod: { S.pod().withLabel("foo").spreadNodeAffinityNotIn("node", ["node-x"])
+                .spreadConstraint(1, "zone", .doNotSchedule, S.foo).spreadConstraint(1, "node", .doNotSchedule, S.foo) },
+            pods: pods2107,
+            matchNum: [["zone1": 3, "zone2": 4], ["node-a": 2, "node-b": 1, "node-y": 4]], minMatch: [3, 1]),
+        // Berth's default selector is the pod's labels (upstream: the Service's);
+        // with no nodes the counts are the same.
+        Row(name: "default constraints and a service",
+            pod: { S.pod().withLabel("foo", "bar").withLabel("baz", "kar") }, nodes: { [] },
+            defaults: [TopologySpreadConstraint(maxSkew: 3, topologyKey: "node", whenUnsatisfiable: .doNotSchedule),
+                       TopologySpreadConstraint(maxSkew: 2, topologyKey: "node", whenUnsatisfiable: .scheduleAnyway),
+                       TopologySpreadConstraint(maxSkew: 5, topologyKey: "rack", whenUnsatisfiable: .doNotSchedule)],
+            matchNum: [[:], [:]], minMatch: [none, none]),
+        Row(name: "default constraints and a service, but pod has constraints",
+            pod: { S.pod().withLabel("foo", "bar").withLabel("baz", "tar")
+                .spreadConstraint(1, "zone", .doNotSchedule, LabelSelector(matchLabels: ["baz": "tar"]))
+                .spreadConstraint(2, "planet", .scheduleAnyway, LabelSelector(matchLabels: ["fot": "rok"])) }, nodes: { [] },
+            defaults: [TopologySpreadConstraint(maxSkew: 2, topologyKey: "node", whenUnsatisfiable: .doNotSchedule)],
+            matchNum: [[:]], minMatch: [none]),
+        Row(name: "default soft constraints and a service",
+            pod: { S.pod().withLabel("foo", "bar") }, nodes: { [] },
+            defaults: [TopologySpreadConstraint(maxSkew: 2, topologyKey: "node", whenUnsatisfiable: .scheduleAnyway)],
+            matchNum: nil),
+        Row(name: "TpKeyToDomainsNum is calculated when MinDomains is enabled",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo).spreadConstraint(1, "node", .doNotSchedule, S.foo) },
+            pods: pods2107,
+            matchNum: [["zone1": 3, "zone2": 4], ["node-a": 2, "node-b": 1, "node-x": 0, "node-y": 4]], minMatch: [3, 0]),
+        Row(name: "NodeAffinityPolicy honored with labelSelectors",
+            pod: { S.pod().withLabel("foo").nodeSelector(["foo": ""]).spreadConstraint(1, "node", .doNotSchedule, S.bar) },
+            nodes: policyNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2]], minMatch: [1]),
+        Row(name: "NodeAffinityPolicy ignored with labelSelectors",
+            pod: { S.pod().withLabel("foo").nodeSelector(["foo": ""]).spreadConstraint(1, "node", .doNotSchedule, S.bar, nodeAffinityPolicy: .ignore) },
+            nodes: policyNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2, "node-c": 0]], minMatch: [0]),
+        Row(name: "NodeAffinityPolicy honored with nodeAffinity",
+            pod: { S.pod().withLabel("foo").spreadNodeAffinityIn("foo", [""]).spreadConstraint(1, "node", .doNotSchedule, S.bar) },
+            nodes: policyNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2]], minMatch: [1]),
+        Row(name: "NodeAffinityPolicy ignored with nodeAffinity",
+            pod: { S.pod().withLabel("foo").spreadNodeAffinityIn("foo", [""]).spreadConstraint(1, "node", .doNotSchedule, S.bar, nodeAffinityPolicy: .ignore) },
+            nodes: policyNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2, "node-c": 0]], minMatch: [0]),
+        Row(name: "NodeTaintsPolicy ignored",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "node", .doNotSchedule, S.bar) },
+            nodes: taintNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2, "node-c": 0]], minMatch: [0]),
+        Row(name: "NodeTaintsPolicy honored",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "node", .doNotSchedule, S.bar, nodeTaintsPolicy: .honor) },
+            nodes: taintNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2]], minMatch: [1]),
+        Row(name: "NodeTaintsPolicy honored with tolerated taints",
+            pod: { S.pod().withLabel("foo").toleration(Toleration(key: S.unschedulableTaint, op: .exists, effect: .noSchedule))
+                .spreadConstraint(1, "node", .doNotSchedule, S.bar, nodeTaintsPolicy: .honor) },
+            nodes: taintNodes, pods: policyPods, matchNum: [["node-a": 1, "node-b": 2, "node-c": 0]], minMatch: [0]),
+        Row(name: "two node inclusion Constraints, zone: honor/ignore, node: ignore/ignore",
+            pod: { S.pod().withLabel("foo").nodeSelector(["foo": ""]).spreadConstraint(1, "zone", .doNotSchedule, S.foo)
+                .spreadConstraint(1, "node", .doNotSchedule, S.foo, nodeAffinityPolicy: .ignore) },
+            nodes: { [S.node("node-a", ["zone": "zone1", "node": "node-a", "foo": ""]), S.zn("node-b", "zone1"), S.node("node-x", ["zone": "zone2", "node": "node-x", "foo": ""])] },
+            pods: S.foos("node-b", 2) + S.foos("node-x", 1),
+            matchNum: [["zone1": 0, "zone2": 1], ["node-a": 0, "node-b": 2, "node-x": 1]], minMatch: [0, 0]),
+        Row(name: "two node inclusion Constraints, zone: honor/honor, node: honor/ignore",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo, nodeTaintsPolicy: .honor)
+                .spreadConstraint(1, "node", .doNotSchedule, S.foo) },
+            nodes: { [S.node("node-a", ["zone": "zone1", "node": "node-a", "foo": ""]), S.zn("node-b", "zone1").taint(S.unschedulableTaint),
+                      S.node("node-x", ["zone": "zone2", "node": "node-x", "foo": ""])] },
+            pods: S.foos("node-b", 2) + S.foos("node-x", 1),
+            matchNum: [["zone1": 0, "zone2": 1], ["node-a": 0, "node-b": 2, "node-x": 1]], minMatch: [0, 0]),
+        Row(name: "two node inclusion Constraints, zone: honor/ignore, node: honor/ignore",
+            pod: { S.pod().withLabel("foo").nodeSelector(["foo": ""]).spreadConstraint(1, "zone", .doNotSchedule, S.foo)
+                .spreadConstraint(1, "node", .doNotSchedule, S.foo) },
+            nodes: { [S.zn("node-a", "zone1"), S.node("node-b", ["zone": "zone1", "node": "node-b", "foo": ""]).taint(S.unschedulableTaint),
+                      S.node("node-x", ["zone": "zone2", "node": "node-x", "foo": ""]), S.zn("node-y", "zone2")] },
+            pods: S.foos("node-a", 2) + S.foos("node-x", 1) + S.foos("node-y", 1),
+            matchNum: [["zone1": 0, "zone2": 1], ["node-b": 0, "node-x": 1]], minMatch: [0, 0]),
+        Row(name: "two node inclusion Constraints, zone: ignore/ignore, node: honor/honor",
+            pod: { S.pod().withLabel("foo").nodeSelector(["foo": ""]).spreadConstraint(1, "zone", .doNotSchedule, S.foo, nodeAffinityPolicy: .ignore)
+                .spreadConstraint(1, "node", .doNotSchedule, S.foo, nodeTaintsPolicy: .honor) },
+            nodes: { [S.zn("node-a", "zone1"), S.node("node-b", ["zone": "zone1", "node": "node-b", "foo": ""]).taint(S.unschedulableTaint),
+                      S.node("node-x", ["zone": "zone2", "node": "node-x", "foo": ""]), S.node("node-y", ["zone": "zone2", "node": "node-y", "foo": ""])] },
+            pods: S.foos("node-a", 2) + S.foos("node-x", 2) + S.foos("node-y", 1),
+            matchNum: [["zone1": 2, "zone2": 3], ["node-x": 2, "node-y": 1]], minMatch: [2, 1]),
+        Row(name: "matchLabelKeys ANDed with LabelSelector when LabelSelector isn't empty",
+            pod: { S.pod().withLabel("foo").withLabel("bar", "a").spreadConstraint(1, "zone", .doNotSchedule, S.foo, matchLabelKeys: ["bar"]) },
+            pods: [S.p("node-a", ["foo": ""]), S.p("node-a", ["foo": "", "bar": "a"]), S.p("node-b", ["foo": ""]),
+                   S.p("node-y", ["foo": "", "bar": "a"]), S.p("node-y", ["bar": ""])],
+            matchNum: [["zone1": 1, "zone2": 1]], minMatch: [1]),
+        Row(name: "matchLabelKeys ANDed with LabelSelector when LabelSelector is empty",
+            pod: { S.pod().withLabel("foo", "a").spreadConstraint(1, "zone", .doNotSchedule, LabelSelector(), matchLabelKeys: ["foo"]) },
+            pods: fooA, matchNum: [["zone1": 3, "zone2": 2]], minMatch: [2]),
+        Row(name: "key in matchLabelKeys is ignored when LabelSelector is nil when feature gate enabled",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, nil, matchLabelKeys: ["bar"]) },
+            pods: fooA, matchNum: [["zone1": 0, "zone2": 0]], minMatch: [0]),
+        Row(name: "key in matchLabelKeys is ignored when it isn't exist in pod.labels",
+            pod: { S.pod().withLabel("foo").spreadConstraint(1, "zone", .doNotSchedule, S.foo, matchLabelKeys: ["bar"]) },
+            pods: fooA, matchNum: [["zone1": 3, "zone2": 2]], minMatch: [2]),
+        Row(name: "skip if not specified",
+            pod: { S.pod().withLabel("foo") }, nodes: { [S.zn("node-a", "zone1")] }, matchNum: nil),
+    ]
+
+    @Test("TestPreFilterState", arguments: rows)
+    func preFilterState(_ row: Row) {
+        let plugin = PodTopologySpread(defaultingType: .list, defaultConstraints: row.defaults)
+        let r = Spread.filter(row.pod(), row.nodes(), row.pods, plugin: plugin)
+        guard let want = row.matchNum else {
+            #expect(r.preFilter.code == .skip)
+            return
+        }
+        #expect(r.preFilter.isSuccess)
+        #expect(r.state?.matchNum == want)
+        #expect(r.state?.minMatch == row.minMatch)
+    }
+
+    @Test func defaultConstraintsKeepTheHardOnesWithThePodLabelsAsSelector() {
+        let plugin = PodTopologySpread(defaultingType: .list, defaultConstraints: [
+            TopologySpreadConstraint(maxSkew: 3, topologyKey: "node", whenUnsatisfiable: .doNotSchedule),
+            TopologySpreadConstraint(maxSkew: 2, topologyKey: "node", whenUnsatisfiable: .scheduleAnyway),
+            TopologySpreadConstraint(maxSkew: 5, topologyKey: "rack", whenUnsatisfiable: .doNotSchedule)])
+        let r = Spread.filter(S.pod().withLabel("foo", "bar"), [], [], plugin: plugin)
+        #expect(r.state?.constraints.map(\.topologyKey) == ["node", "rack"])
+        #expect(r.state?.constraints.map(\.maxSkew) == [3, 5])
+        #expect(r.state?.constraints.allSatisfy { $0.selector == .fromSet(["foo": "bar"]) } == true)
+    }
+
+    @Test func invalidSelectorIsAnError() {
+        let bad = LabelSelector(matchExpressions: [LabelSelectorRequirement(key: "foo", op: .in)])
+        let r = Spread.filter(S.pod().spreadConstraint(1, "zone", .doNotSchedule, bad), [S.zn("a", "z")], [])
+        #expect(r.preFilter.code == .error)
+    }
+}
