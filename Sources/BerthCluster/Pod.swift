@@ -127,12 +127,15 @@ public final class PodDetails: Sendable {
     public let hostPorts: [HostPort]
     /// Inter-pod affinity and anti-affinity (the InterPodAffinity plugin).
     public let podAffinity: PodAffinitySpec?
+    /// `spec.topologySpreadConstraints` (the PodTopologySpread plugin).
+    public let topologySpreadConstraints: [TopologySpreadConstraint]
 
     public init(containers: [ContainerSpec], initContainers: [ContainerSpec] = [], nodeName: String? = nil,
                 nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = [],
-                podAffinity: PodAffinitySpec? = nil) {
+                podAffinity: PodAffinitySpec? = nil, topologySpreadConstraints: [TopologySpreadConstraint] = []) {
         self.podAffinity = podAffinity
         self.hostPorts = hostPorts
+        self.topologySpreadConstraints = topologySpreadConstraints
         self.containers = containers
         self.initContainers = initContainers
         self.nodeName = nodeName
