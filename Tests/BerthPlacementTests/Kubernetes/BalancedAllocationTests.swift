@@ -5,79 +5,79 @@ import Testing
 
 /// Port of upstream balanced_allocation_test.go `TestNodeResourcesBalancedAllocation`
 /// (kube-scheduler noderesources). Nodes are upstream `makeNode(name, milliCPU, memory)`.
-@Suite struct BalancedAllocationTests {
+@Suite struct KubernetesBalancedAllocationTests {
     static let gpu = "nvidia.com/gpu"
-    static let cpuOnly = [req("1000m", "0"), req("2000m", "0")]
-    static let cpuAndMemory = [req("1000m", "2000"), req("2000m", "3000")]
-    static let cpuAndMemoryAndGPU = [req("1000m", "2000"), req("2000m", "3000", [gpu: "3"])]
+    static let cpuOnly = [kreq("1000m", "0"), kreq("2000m", "0")]
+    static let cpuAndMemory = [kreq("1000m", "2000"), kreq("2000m", "3000")]
+    static let cpuAndMemoryAndGPU = [kreq("1000m", "2000"), kreq("2000m", "3000", [gpu: "3"])]
     static let withGPU = ResourceSpec.defaults + [ResourceSpec(name: gpu)]
     static func node(_ milliCPU: String, _ memory: String, _ extra: [String: String] = [:]) -> [String: String] {
         ["cpu": milliCPU, "memory": memory].merging(extra) { $1 }
     }
 
-    static let rows: [ScoreRow] = [
+    static let rows: [ResourceScoreRow] = [
         // Both: cpu 0/4000, memory 0/10000 → std 0 → 100
-        ScoreRow(name: "nothing scheduled, nothing requested",
+        ResourceScoreRow(name: "nothing scheduled, nothing requested",
                  nodes: [node("4000m", "10000"), node("4000m", "10000")], pod: [], expected: [100, 100]),
         // Node1: cpu 3000/4000 = .75, memory 5000/10000 = .5 → std .125 → 87
         // Node2: cpu 3000/6000 = .5, memory .5 → std 0 → 100
-        ScoreRow(name: "nothing scheduled, resources requested, differently sized nodes",
+        ResourceScoreRow(name: "nothing scheduled, resources requested, differently sized nodes",
                  nodes: [node("4000m", "10000"), node("6000m", "10000")], pod: cpuAndMemory, expected: [87, 100]),
         // Pods without containers request nothing → 100, 100
-        ScoreRow(name: "no resources requested, pods without container scheduled",
+        ResourceScoreRow(name: "no resources requested, pods without container scheduled",
                  nodes: [node("4000m", "10000"), node("4000m", "10000")],
-                 existing: [ExistingPod([], on: 0), ExistingPod([], on: 0), ExistingPod([], on: 1), ExistingPod([], on: 1)],
+                 existing: [ResourceBoundPod([], on: 0), ResourceBoundPod([], on: 0), ResourceBoundPod([], on: 1), ResourceBoundPod([], on: 1)],
                  pod: [], expected: [100, 100]),
         // Plain requests (no non-zero defaults): cpu 0/250, memory 0/1000Mi → 100, 100
-        ScoreRow(name: "no resources requested, pods with container scheduled",
+        ResourceScoreRow(name: "no resources requested, pods with container scheduled",
                  nodes: [node("250m", "1000Mi"), node("250m", "1000Mi")],
-                 existing: [ExistingPod([], on: 0), ExistingPod([], on: 0)], pod: [], expected: [100, 100]),
+                 existing: [ResourceBoundPod([], on: 0), ResourceBoundPod([], on: 0)], pod: [], expected: [100, 100]),
         // Node1: cpu 6000/10000 = .6, memory 0/20000 → std .3 → 70
         // Node2: cpu .6, memory 5000/20000 = .25 → std .175 → 82
-        ScoreRow(name: "no resources requested, pods scheduled with resources",
+        ResourceScoreRow(name: "no resources requested, pods scheduled with resources",
                  nodes: [node("10000m", "20000"), node("10000m", "20000")],
-                 existing: [ExistingPod(cpuOnly, on: 0), ExistingPod(cpuOnly, on: 0), ExistingPod(cpuOnly, on: 1),
-                            ExistingPod(cpuAndMemory, on: 1)],
+                 existing: [ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuOnly, on: 1),
+                            ResourceBoundPod(cpuAndMemory, on: 1)],
                  pod: [], expected: [70, 82]),
         // Node1: cpu .6, memory .25 → std .175 → 82. Node2: cpu .6, memory 10000/20000 = .5 → std .05 → 95
-        ScoreRow(name: "resources requested, pods scheduled with resources",
+        ResourceScoreRow(name: "resources requested, pods scheduled with resources",
                  nodes: [node("10000m", "20000"), node("10000m", "20000")],
-                 existing: [ExistingPod(cpuOnly, on: 0), ExistingPod(cpuAndMemory, on: 1)],
+                 existing: [ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuAndMemory, on: 1)],
                  pod: cpuAndMemory, expected: [82, 95]),
         // Node2: memory 10000/50000 = .2 → std .2 → 80
-        ScoreRow(name: "resources requested, pods scheduled with resources, differently sized nodes",
+        ResourceScoreRow(name: "resources requested, pods scheduled with resources, differently sized nodes",
                  nodes: [node("10000m", "20000"), node("10000m", "50000")],
-                 existing: [ExistingPod(cpuOnly, on: 0), ExistingPod(cpuAndMemory, on: 1)],
+                 existing: [ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuAndMemory, on: 1)],
                  pod: cpuAndMemory, expected: [82, 80]),
         // Node1: cpu 6000/6000 = 1, memory 0 → std .5 → 50. Node2: cpu 1, memory 5000/10000 = .5 → std .25 → 75
-        ScoreRow(name: "requested resources at node capacity",
+        ResourceScoreRow(name: "requested resources at node capacity",
                  nodes: [node("6000m", "10000"), node("6000m", "10000")],
-                 existing: [ExistingPod(cpuOnly, on: 0), ExistingPod(cpuAndMemory, on: 1)],
+                 existing: [ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuAndMemory, on: 1)],
                  pod: cpuOnly, expected: [50, 75]),
         // Zero allocatable: no fraction counts → std 0 → 100. Berth cannot bind upstream's
         // existing pods to a node without capacity; they cannot change the score.
-        ScoreRow(name: "zero node resources, pods scheduled with resources (no existing pods: Berth cannot overcommit)",
+        ResourceScoreRow(name: "zero node resources, pods scheduled with resources (no existing pods: Berth cannot overcommit)",
                  nodes: [node("0", "0"), node("0", "0")], pod: [], expected: [100, 100]),
         // Node1: cpu 3000/3500 = .8571, memory 5000/40000 = .125, gpu (3+1)/8 = .5 → std .3002 → 70
         // Node2: cpu .8571, memory .125, gpu 1/8 = .125 → std .345 → 65
-        ScoreRow(name: "include scalar resource on a node for balanced resource allocation", extended: [gpu],
+        ResourceScoreRow(name: "include scalar resource on a node for balanced resource allocation", extended: [gpu],
                  nodes: [node("3500m", "40000", [gpu: "8"]), node("3500m", "40000", [gpu: "8"])],
-                 existing: [ExistingPod(cpuAndMemory, on: 1), ExistingPod(cpuAndMemoryAndGPU, on: 0)],
+                 existing: [ResourceBoundPod(cpuAndMemory, on: 1), ResourceBoundPod(cpuAndMemoryAndGPU, on: 0)],
                  pod: [["memory": "0", gpu: "1"]], resources: withGPU, expected: [70, 65]),
         // The pod does not request the gpu: it is bypassed, only cpu counts → std 0 → 100, 100
-        ScoreRow(name: "node without the scalar resource results to a higher score", extended: [gpu],
+        ResourceScoreRow(name: "node without the scalar resource results to a higher score", extended: [gpu],
                  nodes: [node("3500m", "40000", [gpu: "8"]), node("3500m", "40000")],
-                 existing: [ExistingPod(cpuOnly, on: 0), ExistingPod(cpuOnly, on: 1)],
+                 existing: [ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuOnly, on: 1)],
                  pod: [], resources: [ResourceSpec(name: "cpu"), ResourceSpec(name: gpu)], expected: [100, 100]),
         // As "resources requested, pods scheduled with resources", requests computed in Score → 82, 95
-        ScoreRow(name: "resources requested, pods scheduled with resources if PreScore not called",
+        ResourceScoreRow(name: "resources requested, pods scheduled with resources if PreScore not called",
                  nodes: [node("10000m", "20000"), node("10000m", "20000")],
-                 existing: [ExistingPod(cpuOnly, on: 0), ExistingPod(cpuAndMemory, on: 1)],
+                 existing: [ResourceBoundPod(cpuOnly, on: 0), ResourceBoundPod(cpuAndMemory, on: 1)],
                  pod: cpuAndMemory, runPreScore: false, expected: [82, 95]),
     ]
 
     @Test(arguments: rows)
-    func nodeResourcesBalancedAllocation(_ row: ScoreRow) {
+    func nodeResourcesBalancedAllocation(_ row: ResourceScoreRow) {
         let cluster = row.cluster()
         let plugin = BalancedAllocation(resources: row.resources)
         let results = scoreEveryNode(plugin, row.podInfo(cluster), cluster, runPreScore: row.runPreScore)

@@ -7,7 +7,7 @@ import Testing
 /// Port of upstream fit_test.go (kube-scheduler noderesources): `TestEnoughRequests`,
 /// `TestNotEnoughRequests`, `TestStorageRequests`, `TestPreFilterDisabled`,
 /// `TestFitScore`; plus one cycle through ``KubernetesFramework`` with `explain`.
-@Suite struct NodeResourcesFitTests {
+@Suite struct KubernetesNodeResourcesFitTests {
     static let extendedA = "example.com/aaa"
     static let extendedB = "example.com/bbb"
     static let kubernetesIOA = "kubernetes.io/something"
@@ -196,28 +196,28 @@ import Testing
         // Node1: cpu 5000/4000 > 100% → f(100) = 0 (not counted), memory 9000/10000 = 90% → 10 → 10
         // Node2: cpu 4000/6000 = 66% → 34, memory 7000/10000 = 70% → 30 → round(64/2) = 32
         FitScoreRow(name: "test case for ScoringStrategy RequestedToCapacityRatio case1", strategy: rtcr1,
-                    pod: req("3000", "5000"), runPreScore: true, expected: [10, 32]),
+                    pod: kreq("3000", "5000"), runPreScore: true, expected: [10, 32]),
         // Node1: cpu f(100) = 100, memory 90 → 95. Node2: 66, 70 → 68
         FitScoreRow(name: "test case for ScoringStrategy RequestedToCapacityRatio case2", strategy: rtcr2,
-                    pod: req("3000", "5000"), runPreScore: true, expected: [95, 68]),
+                    pod: kreq("3000", "5000"), runPreScore: true, expected: [95, 68]),
         // Node1: cpu 3000/4000 = 75, memory 6000/10000 = 60 → 67. Node2: 2000/6000 = 33, 40 → 36
         FitScoreRow(name: "test case for ScoringStrategy MostAllocated", strategy: .mostAllocated(),
-                    pod: req("1000", "2000"), runPreScore: true, expected: [67, 36]),
+                    pod: kreq("1000", "2000"), runPreScore: true, expected: [67, 36]),
         // Node1: 25, 40 → 32. Node2: 66, 60 → 63
         FitScoreRow(name: "test case for ScoringStrategy LeastAllocated", strategy: .leastAllocated(),
-                    pod: req("1000", "2000"), runPreScore: true, expected: [32, 63]),
+                    pod: kreq("1000", "2000"), runPreScore: true, expected: [32, 63]),
         FitScoreRow(name: "test case for ScoringStrategy RequestedToCapacityRatio case1 if PreScore is not called", strategy: rtcr1,
-                    pod: req("3000", "5000"), runPreScore: false, expected: [10, 32]),
+                    pod: kreq("3000", "5000"), runPreScore: false, expected: [10, 32]),
         FitScoreRow(name: "test case for ScoringStrategy MostAllocated if PreScore is not called", strategy: .mostAllocated(),
-                    pod: req("1000", "2000"), runPreScore: false, expected: [67, 36]),
+                    pod: kreq("1000", "2000"), runPreScore: false, expected: [67, 36]),
         FitScoreRow(name: "test case for ScoringStrategy LeastAllocated if PreScore is not called", strategy: .leastAllocated(),
-                    pod: req("1000", "2000"), runPreScore: false, expected: [32, 63]),
+                    pod: kreq("1000", "2000"), runPreScore: false, expected: [32, 63]),
     ]
 
     @Test(arguments: fitScoreRows)
     func fitScore(_ row: FitScoreRow) {
         let cluster = makeKubeCluster(nodes: [["cpu": "4000", "memory": "10000"], ["cpu": "6000", "memory": "10000"]],
-                                      existing: [([req("2000", "4000")], 0), ([req("1000", "2000")], 1)])
+                                      existing: [([kreq("2000", "4000")], 0), ([kreq("1000", "2000")], 1)])
         let pod = PodInfo(spec: TaskBuilder.pod("incoming", catalog: cluster.catalog, containers: [row.pod]).spec)
         let results = scoreEveryNode(NodeResourcesFit(strategy: row.strategy), pod, cluster, runPreScore: row.runPreScore)
         #expect(results.map(\.score) == row.expected)
@@ -229,13 +229,13 @@ import Testing
     @Test func scheduleExplainsRawScores() {
         let cluster = makeKubeCluster(
             nodes: [["cpu": "10000", "memory": "20000"], ["cpu": "10000", "memory": "20000"], ["cpu": "1000", "memory": "20000"]],
-            existing: [([req("3000", "0")], 0), ([req("3000", "5000")], 1)])
+            existing: [([kreq("3000", "0")], 0), ([kreq("3000", "5000")], 1)])
         let fit = NodeResourcesFit()
         let profile = KubernetesProfile(name: "resources", preFilters: [fit], filters: [fit], preScores: [fit, BalancedAllocation()],
                                         scores: [(fit, 1), (BalancedAllocation(), 1)])
         let framework = KubernetesFramework(profile: profile)
         let pod = PodInfo(id: 9, spec: TaskBuilder.pod("incoming", catalog: cluster.catalog,
-                                                       containers: [req("1000", "2000"), req("2000", "3000")]).spec)
+                                                       containers: [kreq("1000", "2000"), kreq("2000", "3000")]).spec)
         let result = framework.schedule(pod, in: ClusterView(cluster), random: RandomStream(name: "tie", seed: 1), explain: true)
         #expect(result.scorePluginNames == ["NodeResourcesFit", "NodeResourcesBalancedAllocation"])
         #expect(result.feasibleNodes == 2)

@@ -6,32 +6,32 @@ import Testing
 /// Port of upstream requested_to_capacity_ratio_test.go: `TestRequestedToCapacityRatioScoringStrategy`,
 /// `TestBrokenLinearFunction`, `TestResourceBinPackingSingleExtended`,
 /// `TestResourceBinPackingMultipleExtended` (kube-scheduler noderesources).
-@Suite struct RequestedToCapacityRatioTests {
+@Suite struct KubernetesRequestedToCapacityRatioTests {
     /// Upstream `shape`: utilisation 0 → score 10, 100 → 0 (scaled ×10: 100 → 0).
     static let leastShape = [UtilizationShapePoint(utilization: 0, score: 10), UtilizationShapePoint(utilization: 100, score: 0)]
     /// The bin-packing tests' shape: 0 → 0, 100 → 1 (scaled: 0 → 0, 100 → 10).
     static let packShape = [UtilizationShapePoint(utilization: 0, score: 0), UtilizationShapePoint(utilization: 100, score: 1)]
     static let small = ["cpu": "4000", "memory": "10000"]
 
-    static let strategyRows: [ScoreRow] = [
+    static let strategyRows: [ResourceScoreRow] = [
         // Pods without containers carry no non-zero defaults: 0% used → f(0) = 100 on both.
-        ScoreRow(name: "nothing scheduled, nothing requested (default - least requested nodes have priority)",
-                 nodes: [small, small], existing: [ExistingPod([], on: 0), ExistingPod([], on: 0)],
+        ResourceScoreRow(name: "nothing scheduled, nothing requested (default - least requested nodes have priority)",
+                 nodes: [small, small], existing: [ResourceBoundPod([], on: 0), ResourceBoundPod([], on: 0)],
                  pod: [], expected: [100, 100]),
         // Node1: cpu 3000/4000 = 75% → 25, memory 5000/10000 = 50% → 50 → round(75/2) = 38
         // Node2: cpu 3000/6000 = 50% → 50, memory 50 → 50
-        ScoreRow(name: "nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)",
-                 nodes: [small, ["cpu": "6000", "memory": "10000"]], existing: [ExistingPod([], on: 0), ExistingPod([], on: 0)],
-                 pod: [req("1000", "2000"), req("2000", "3000")], expected: [38, 50]),
+        ResourceScoreRow(name: "nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)",
+                 nodes: [small, ["cpu": "6000", "memory": "10000"]], existing: [ResourceBoundPod([], on: 0), ResourceBoundPod([], on: 0)],
+                 pod: [kreq("1000", "2000"), kreq("2000", "3000")], expected: [38, 50]),
         // Same fractions from the bound pods instead of the incoming one.
-        ScoreRow(name: "no resources requested, pods scheduled with resources (default - least requested nodes have priority)",
+        ResourceScoreRow(name: "no resources requested, pods scheduled with resources (default - least requested nodes have priority)",
                  nodes: [small, ["cpu": "6000", "memory": "10000"]],
-                 existing: [ExistingPod([req("3000", "5000")], on: 0), ExistingPod([req("3000", "5000")], on: 1)],
+                 existing: [ResourceBoundPod([kreq("3000", "5000")], on: 0), ResourceBoundPod([kreq("3000", "5000")], on: 1)],
                  pod: [], expected: [38, 50]),
     ]
 
     @Test(arguments: strategyRows)
-    func requestedToCapacityRatioScoringStrategy(_ row: ScoreRow) {
+    func requestedToCapacityRatioScoringStrategy(_ row: ResourceScoreRow) {
         let cluster = row.cluster()
         let plugin = NodeResourcesFit(strategy: .requestedToCapacityRatio(resources: row.resources, shape: Self.leastShape))
         #expect(scoreEveryNode(plugin, row.podInfo(cluster), cluster).map(\.score) == row.expected)
@@ -67,54 +67,54 @@ import Testing
         ["cpu": "4000m", "memory": "10000Mi"].merging(extended) { $1 }
     }
 
-    static let singleRows: [ScoreRow] = [
+    static let singleRows: [ResourceScoreRow] = [
         // The pod does not request intel.com/foo: bypassed, no resource counts → 0, 0.
-        ScoreRow(name: "nothing scheduled, nothing requested", extended: [foo],
+        ResourceScoreRow(name: "nothing scheduled, nothing requested", extended: [foo],
                  nodes: [node([foo: "8"]), node([foo: "4"])], pod: [], resources: [ResourceSpec(name: foo)], expected: [0, 0]),
         // Node1: (0+2)/8 = 25% → f(25) = 2. Node2: (0+2)/4 = 50% → 5.
         // (Upstream's extra pod has no node name, so it is on neither node.)
-        ScoreRow(name: "resources requested, pods scheduled with less resources", extended: [foo],
+        ResourceScoreRow(name: "resources requested, pods scheduled with less resources", extended: [foo],
                  nodes: [node([foo: "8"]), node([foo: "4"])], pod: [[foo: "2"]], resources: [ResourceSpec(name: foo)], expected: [2, 5]),
         // Node1: 2/8 → 2. Node2: (2+2)/4 = 100% → 10.
-        ScoreRow(name: "resources requested, pods scheduled with resources, on node with existing pod running ", extended: [foo],
-                 nodes: [node([foo: "8"]), node([foo: "4"])], existing: [ExistingPod([[foo: "2"]], on: 1)],
+        ResourceScoreRow(name: "resources requested, pods scheduled with resources, on node with existing pod running ", extended: [foo],
+                 nodes: [node([foo: "8"]), node([foo: "4"])], existing: [ResourceBoundPod([[foo: "2"]], on: 1)],
                  pod: [[foo: "2"]], resources: [ResourceSpec(name: foo)], expected: [2, 10]),
         // Node1: 4/8 = 50% → 5. Node2: 4/4 = 100% → 10.
-        ScoreRow(name: "resources requested, pods scheduled with more resources", extended: [foo],
+        ResourceScoreRow(name: "resources requested, pods scheduled with more resources", extended: [foo],
                  nodes: [node([foo: "8"]), node([foo: "4"])], pod: [[foo: "4"]], resources: [ResourceSpec(name: foo)], expected: [5, 10]),
     ]
 
     @Test(arguments: singleRows)
-    func resourceBinPackingSingleExtended(_ row: ScoreRow) {
+    func resourceBinPackingSingleExtended(_ row: ResourceScoreRow) {
         let cluster = row.cluster()
         let plugin = NodeResourcesFit(strategy: .requestedToCapacityRatio(resources: row.resources, shape: Self.packShape))
         #expect(scoreEveryNode(plugin, row.podInfo(cluster), cluster).map(\.score) == row.expected)
     }
 
     static let multiResources = [ResourceSpec(name: foo, weight: 3), ResourceSpec(name: bar, weight: 5)]
-    static let multiRows: [ScoreRow] = [
+    static let multiRows: [ResourceScoreRow] = [
         // Nothing requested: both resources bypassed → 0, 0.
-        ScoreRow(name: "nothing scheduled, nothing requested", extended: [foo, bar],
+        ResourceScoreRow(name: "nothing scheduled, nothing requested", extended: [foo, bar],
                  nodes: [node([foo: "8", bar: "4"]), node([foo: "4", bar: "8"])], pod: [], resources: multiResources, expected: [0, 0]),
         // Node1: foo 2/8 = 25% → 2, bar 2/4 = 50% → 5: round((2*3 + 5*5)/8) = round(3.875) = 4
         // Node2: foo 2/4 → 5, bar 2/8 → 2: round((15 + 10)/8) = round(3.125) = 3
-        ScoreRow(name: "resources requested, pods scheduled with less resources", extended: [foo, bar],
+        ResourceScoreRow(name: "resources requested, pods scheduled with less resources", extended: [foo, bar],
                  nodes: [node([foo: "8", bar: "4"]), node([foo: "4", bar: "8"])],
                  pod: [[foo: "2", bar: "2"]], resources: multiResources, expected: [4, 3]),
         // Node2 holds a pod with foo 4, bar 2. Node1 as above → 4.
         // Node2: foo (4+2)/4 > 100% → f(100) = 10, bar (2+2)/8 = 50% → 5: round((30 + 25)/8) = round(6.875) = 7
-        ScoreRow(name: "resources requested, pods scheduled with resources, on node with existing pod running ", extended: [foo, bar],
+        ResourceScoreRow(name: "resources requested, pods scheduled with resources, on node with existing pod running ", extended: [foo, bar],
                  nodes: [node([foo: "8", bar: "4"]), node([foo: "4", bar: "8"])],
-                 existing: [ExistingPod([[foo: "4", bar: "2"]], on: 1)],
+                 existing: [ResourceBoundPod([[foo: "4", bar: "2"]], on: 1)],
                  pod: [[foo: "2", bar: "2"]], resources: multiResources, expected: [4, 7]),
         // Node1: foo 4/8 → 5, bar 2/4 → 5: (15 + 25)/8 = 5. Node2: foo 4/4 → 10, bar 2/8 → 2: (30 + 10)/8 = 5
-        ScoreRow(name: "resources requested, pods scheduled with more resources", extended: [foo, bar],
+        ResourceScoreRow(name: "resources requested, pods scheduled with more resources", extended: [foo, bar],
                  nodes: [node([foo: "8", bar: "4"]), node([foo: "4", bar: "8"])],
                  pod: [[foo: "4", bar: "2"]], resources: multiResources, expected: [5, 5]),
     ]
 
     @Test(arguments: multiRows)
-    func resourceBinPackingMultipleExtended(_ row: ScoreRow) {
+    func resourceBinPackingMultipleExtended(_ row: ResourceScoreRow) {
         let cluster = row.cluster()
         let plugin = NodeResourcesFit(strategy: .requestedToCapacityRatio(resources: row.resources, shape: Self.packShape))
         #expect(scoreEveryNode(plugin, row.podInfo(cluster), cluster).map(\.score) == row.expected)

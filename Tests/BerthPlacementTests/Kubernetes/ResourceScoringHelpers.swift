@@ -4,7 +4,7 @@ import BerthTestSupport
 import Testing
 
 /// A pod bound to a node in a ported upstream table row (node index 0-based).
-struct ExistingPod: Sendable {
+struct ResourceBoundPod: Sendable {
     let containers: [[String: String]]
     let node: Int
     init(_ containers: [[String: String]], on node: Int) {
@@ -15,11 +15,11 @@ struct ExistingPod: Sendable {
 
 /// The upstream score tables' common row: nodes (capacities), pods already
 /// bound, the incoming pod's containers, and the expected raw score per node.
-struct ScoreRow: Sendable, CustomTestStringConvertible {
+struct ResourceScoreRow: Sendable, CustomTestStringConvertible {
     let name: String
     var extended: [String] = []
     let nodes: [[String: String]]
-    var existing: [ExistingPod] = []
+    var existing: [ResourceBoundPod] = []
     let pod: [[String: String]]
     var resources: [ResourceSpec] = ResourceSpec.defaults
     var runPreScore = true
@@ -48,6 +48,6 @@ func scoreEveryNode<P: PreScorePlugin & ScorePlugin>(_ plugin: P, _ pod: PodInfo
 }
 
 /// Shorthand for a container's requests.
-func req(_ cpu: String, _ memory: String, _ more: [String: String] = [:]) -> [String: String] {
+func kreq(_ cpu: String, _ memory: String, _ more: [String: String] = [:]) -> [String: String] {
     ["cpu": cpu, "memory": memory].merging(more) { $1 }
 }
