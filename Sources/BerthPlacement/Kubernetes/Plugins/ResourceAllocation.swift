@@ -1,0 +1,123 @@
+import BerthCluster
+
+/// One resource a scoring strategy looks at, with its weight (upstream
+/// `config.ResourceSpec`). Valid weights are 1...100.
+public struct ResourceSpec: Sendable, Hashable {
+    public var name: String
+    public var weight: Int64
+    public init(name: String, weight: Int64 = 1) {
+        self.name = name
+        self.weight = weight
+    }
+
+    /// cpu and memory, weight 1 each: the default of NodeResourcesFit's
+    /// strategies and of NodeResourcesBalancedAllocation.
+    public static let defaults = [ResourceSpec(name: "cpu", weight: 1), ResourceSpec(name: "memory", weight: 1)]
+
+    /// Upstream validation of `scoringStrategy.resources`: each weight must lie in 1...100.
+    public static func validate(_ resources: [ResourceSpec], path: String = "scoringStrategy.resources") -> [String] {
+        resources.enumerated().compactMap { i, r in
+            (1...maxNodeScore).contains(r.weight) ? nil : "\(path)[\(i)].weight: Invalid value: \(r.weight): resource weight of \(r.name) not in valid range [1, \(maxNodeScore)]"
+        }
+    }
+}
+
+/// The machinery shared by the resource-based score plugins (upstream
+/// `resourceAllocationScorer`): for each configured resource r the node's
+/// allocatable a_r and its requested amount after adding the pod,
+/// q_r = (node requested)_r + (pod request)_r, then a strategy's
+/// `scorer(q, a)`. Resources with a_r = 0 are left out (q_r = a_r = 0 is passed).
+///
+/// Which "requested" is used: for cpu and memory the node's and the pod's
+/// *non-zero* requests (100m / 200Mi in place of each container's unset
+/// request) unless `useRequested` (BalancedAllocation), when the plain
+/// requests are used; ephemeral-storage and extended resources always use
+/// plain requests. An extended resource the pod does not request is bypassed
+/// (a = q = 0); `pods` is not scored (upstream keeps it outside the scalar
+/// resources, so it returns 0, 0 too).
+///
+/// Upstream: pkg/scheduler/framework/plugins/noderesources/resource_allocation.go
+/// (v1.28). Berth simplifies: no pod overhead, no in-place resize.
+public struct ResourceAllocationScorer: Sendable {
+    public let name: String
+    public let resources: [ResourceSpec]
+    public let useRequested: Bool
+    public let scorer: @Sendable (_ requested: [Int64], _ allocatable: [Int64]) -> Int64
+
+    public static let resourcesNotFound = "resources not found"
+
+    public init(name: String, resources: [ResourceSpec], useRequested: Bool,
+                scorer: @escaping @Sendable (_ requested: [Int64], _ allocatable: [Int64]) -> Int64) {
+        self.name = name
+        self.resources = resources
+        self.useRequested = useRequested
+        self.scorer = scorer
+    }
+
+    /// The non-zero cpu / memory defaults (upstream `schedutil.DefaultMilliCPURequest`,
+    /// `DefaultMemoryRequest`) as a `nonMissing` map for `PodDetails.requests`.
+    public static let nonZeroDefaults: [String: Int64] = [
+        "cpu": TaskSpec.defaultNonZeroCPU, "memory": TaskSpec.defaultNonZeroMemory,
+    ]
+
+    /// The pod's request of one resource (upstream `calculatePodResourceRequest`).
+    public func podRequest(_ pod: PodInfo, _ resource: String, catalog: ResourceCatalog) -> Int64 {
+        if let details = pod.pod {
+            return details.requests(nonMissing: useRequested ? [:] : Self.nonZeroDefaults)[resource] ?? 0
+        }
+        // Without container details, TaskSpec carries the pod-level numbers.
+        if !useRequested && resource == "cpu" { return pod.spec.nonZeroCPU }
+        if !useRequested && resource == "memory" { return pod.spec.nonZeroMemory }
+        guard let i = catalog.index(of: resource), i != ResourceCatalog.pods else { return 0 }
+        return pod.spec.requests[i]
+    }
+
+    /// The pod's requests in `resources` order (upstream `calculatePodResourceRequestList`).
+    public func podRequests(_ pod: PodInfo, catalog: ResourceCatalog) -> [Int64] {
+        resources.map { podRequest(pod, $0.name, catalog: catalog) }
+    }
+
+    /// (allocatable, requested-with-the-pod) of one resource on a node
+    /// (upstream `calculateResourceAllocatableRequest`).
+    public func allocatableAndRequested(_ node: NodeInfo, _ resource: String, podRequest: Int64) -> (Int64, Int64) {
+        let catalog = node.catalog
+        let isStandard = ResourceCatalog.standardNames.contains(resource)
+        // An extended resource the pod does not request is bypassed.
+        if podRequest == 0 && !isStandard { return (0, 0) }
+        guard let i = catalog.index(of: resource), i != ResourceCatalog.pods else { return (0, 0) }
+        switch i {
+        case ResourceCatalog.cpu:
+            return (node.allocatable(i), (useRequested ? node.requested(i) : node.nonZeroRequestedCPU) + podRequest)
+        case ResourceCatalog.memory:
+            return (node.allocatable(i), (useRequested ? node.requested(i) : node.nonZeroRequestedMemory) + podRequest)
+        default:
+            return (node.allocatable(i), node.requested(i) + podRequest)
+        }
+    }
+
+    /// The vectors handed to the strategy: requested and allocatable per
+    /// configured resource, zero where the node has none of it.
+    public func vectors(_ node: NodeInfo, podRequests: [Int64]) -> (requested: [Int64], allocatable: [Int64]) {
+        var requested = Array(repeating: Int64(0), count: resources.count)
+        var allocatable = requested
+        for (i, r) in resources.enumerated() {
+            let (alloc, req) = allocatableAndRequested(node, r.name, podRequest: podRequests[i])
+            if alloc == 0 { continue }
+            allocatable[i] = alloc
+            requested[i] = req
+        }
+        return (requested, allocatable)
+    }
+
+    /// Upstream `resourceAllocationScorer.score`.
+    public func score(_ node: NodeInfo, podRequests: [Int64]) -> (Int64, Status) {
+        if resources.isEmpty { return (0, Status(.error, [Self.resourcesNotFound])) }
+        let (requested, allocatable) = vectors(node, podRequests: podRequests)
+        return (scorer(requested, allocatable), .success)
+    }
+}
+
+/// Pre-computed pod requests in the scorer's resource order, stored by PreScore.
+struct PodRequestsState {
+    let requests: [Int64]
+}
