@@ -4,7 +4,7 @@ import BerthWorkloads
 import Foundation
 
 extension ScenarioDecoder {
-    static let traceKeys = ["format", "path", "time_scale", "start", "window", "limit", "memory_scale"]
+    static let traceKeys = ["format", "path", "time_scale", "start", "window", "limit", "memory_scale", "instance_scale"]
     static let traceWindowKeys = ["from", "to"]
     static let fromTraceKeys = ["format", "path", "limit"]
 
@@ -60,10 +60,15 @@ extension ScenarioDecoder {
         if let f = map["memory_scale"], let value = f.quantity(.whole) {
             if value > 0 { memoryScale = value } else { f.error("must be greater than 0") }
         }
+        var instanceScale = 1.0
+        if let f = map["instance_scale"], let value = f.double() {
+            if value > 0 && value <= 1 { instanceScale = value } else { f.error("must be greater than 0 and at most 1, got \(value)") }
+        }
         guard let format, let pathField else { return nil }
         switch format {
         case .alibabaGPU2023:
             if let f = map["memory_scale"] { f.error("\"memory_scale\" does not apply to \(format.rawValue): its memory is in MiB") }
+            if let f = map["instance_scale"] { f.error("\"instance_scale\" does not apply to \(format.rawValue): each row is one pod") }
             if let priorityField { priorityField.error("\"priority\" does not apply to a \(format.rawValue) trace: each pod's priority comes from its qos") }
         case .alibabaBatch2017:
             if map["memory_scale"] == nil {
@@ -88,7 +93,8 @@ extension ScenarioDecoder {
             traceRowError(error, file: resolved, at: pathField)
             return nil
         }
-        let selection = TraceSelection(fromMicros: from, toMicros: to, startMicros: start, timeScale: timeScale, limit: limit)
+        let selection = TraceSelection(fromMicros: from, toMicros: to, startMicros: start, timeScale: timeScale, limit: limit,
+                                       instanceScale: instanceScale)
         let trace = TraceWorkload(format: format, path: resolved, read: read, selection: selection, resourceNames: resources)
         if trace.tasks.isEmpty {
             (map["window"] ?? field).error("selects none of the \(read.tasks.count) replayable rows of \(resolved)")

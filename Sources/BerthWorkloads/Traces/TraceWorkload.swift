@@ -70,19 +70,25 @@ public struct TraceRead: Sendable, Equatable {
 /// `start + (trace time − from) / timeScale`: the window's start lands on
 /// `start` and every gap is divided by `timeScale`. `limit` caps the number of
 /// *tasks* (instances); the row that reaches it is cut to the instances left.
+/// `instanceScale` (for traces whose rows are groups) shrinks each row to
+/// max(1, round(instances × scale)) instances before the limit is applied: the
+/// only way to replay hours of a trace that submits ~200 instances a second.
 public struct TraceSelection: Sendable, Equatable {
     public var fromMicros: Int64
     public var toMicros: Int64?
     public var startMicros: Int64
     public var timeScale: Double
     public var limit: Int?
+    public var instanceScale: Double
 
-    public init(fromMicros: Int64 = 0, toMicros: Int64? = nil, startMicros: Int64 = 0, timeScale: Double = 1, limit: Int? = nil) {
+    public init(fromMicros: Int64 = 0, toMicros: Int64? = nil, startMicros: Int64 = 0, timeScale: Double = 1, limit: Int? = nil,
+                instanceScale: Double = 1) {
         self.fromMicros = fromMicros
         self.toMicros = toMicros
         self.startMicros = startMicros
         self.timeScale = timeScale
         self.limit = limit
+        self.instanceScale = instanceScale
     }
 
     private struct ShapeKey: Hashable {
@@ -93,16 +99,22 @@ public struct TraceSelection: Sendable, Equatable {
 
     /// The selected rows, in submit order, with `submitMicros` and `shape` set.
     public func apply(to read: TraceRead) -> (tasks: [TraceTask], shapeCount: Int) {
-        let ordered = read.tasks.enumerated().sorted { ($0.element.traceSeconds, $0.offset) < ($1.element.traceSeconds, $1.offset) }
+        // Sort keys, not the (large) rows: trace time, then file order.
+        let order = read.tasks.indices.sorted { a, b in
+            let (x, y) = (read.tasks[a].traceSeconds, read.tasks[b].traceSeconds)
+            return x != y ? x < y : a < b
+        }
         var selected: [TraceTask] = []
         var shapes: [ShapeKey: Int32] = [:]
         var taskCount = 0
-        for (_, row) in ordered {
+        for index in order {
+            let row = read.tasks[index]
             let t = row.traceSeconds &* 1_000_000
             if t < fromMicros { continue }
             if let to = toMicros, t >= to { break }
             if let limit, taskCount >= limit { break }
             var task = row
+            if instanceScale != 1 { task.instances = max(1, Int((Double(task.instances) * instanceScale).rounded())) }
             if let limit { task.instances = min(task.instances, limit - taskCount) }
             taskCount += task.instances
             let offset = t - fromMicros
