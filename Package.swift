@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "berth",
-            dependencies: ["BerthHarness", "BerthScenario",
+            dependencies: ["BerthHarness", "BerthScenario", "BerthWorkloads",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),

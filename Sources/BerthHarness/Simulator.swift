@@ -115,8 +115,13 @@ public final class Simulator {
         }
         let streams = RandomStreams(seed: seed)
         tieBreaks = streams.stream(.tieBreaks)
+        // Shapes are numbered across workloads: a trace workload takes one per distinct request set.
+        var shapeBase: Int32 = 0
         generators = scenario.workloads.enumerated().map {
-            WorkloadGenerator(spec: $0.element, index: Int32($0.offset), catalog: scenario.catalog, streams: streams)
+            let base = shapeBase
+            shapeBase &+= Int32(clamping: $0.element.shapeCount)
+            return WorkloadGenerator(spec: $0.element, index: Int32($0.offset), catalog: scenario.catalog, streams: streams,
+                                     shapeBase: base)
         }
         tracker = AllocationTracker(cluster: cluster)
         cluster.addObserver(tracker)
@@ -143,7 +148,7 @@ public final class Simulator {
         let end = scenario.horizonMicros ?? lastLiveMicros
         engine.advance(to: SimTime(micros: end))
         recorder.sample(cluster, at: end)
-        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch }.map { Int32($0.offset) })
+        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind != .service }.map { Int32($0.offset) })
         let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
                                  tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch)
         let wall = clock.now - started

@@ -11,6 +11,10 @@ extension ScenarioDecoder {
         guard !nodes.isEmpty else { return }
         for draft in workloads {
             let spec = draft.spec
+            if spec.kind == .trace {
+                checkTraceFits(draft, nodes: nodes, catalog: catalog)
+                continue
+            }
             let task = TaskSpec(name: spec.name, requests: spec.template.requestVector(catalog),
                                 nodeSelector: spec.template.nodeSelector, tolerations: spec.template.tolerations)
             checkFitsSomewhere(task, nodes: nodes, catalog: catalog, requests: draft.requestsField, owner: draft.field)

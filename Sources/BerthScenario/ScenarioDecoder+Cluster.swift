@@ -1,5 +1,6 @@
 import BerthCluster
 import BerthSimulation
+import BerthWorkloads
 
 /// A pool as written, before expansion into nodes.
 struct PoolDraft {
@@ -15,13 +16,19 @@ struct PoolDraft {
     var pricePerHour: Double
     var unschedulable: Bool
     var field: Field
-    var capacityNames: Set<String> { Set(capacity.keys).union(allocatable?.keys ?? [:].keys) }
+    /// `from_trace`: one node per entry, named and sized by the trace (count, capacity are unused).
+    var traceNodes: [TraceNode]? = nil
+    var capacityNames: Set<String> {
+        Set(capacity.keys).union(allocatable?.keys ?? [:].keys).union((traceNodes ?? []).flatMap(\.capacity.keys))
+    }
 }
 
 extension ScenarioDecoder {
     static let clusterKeys = ["pools"]
     static let poolKeys = ["name", "count", "name_prefix", "capacity", "allocatable", "labels", "taints", "zones",
-                           "racks_per_zone", "price_per_hour", "unschedulable"]
+                           "racks_per_zone", "price_per_hour", "unschedulable", "from_trace"]
+    /// Keys a `from_trace` pool does not take: the trace names and sizes its nodes.
+    static let notWithFromTrace = ["count", "name_prefix", "capacity", "allocatable"]
 
     func decodeCluster(_ field: Field) -> [PoolDraft]? {
         guard let map = field.mapping(allowed: Self.clusterKeys) else { return nil }
@@ -37,6 +44,21 @@ extension ScenarioDecoder {
     func decodePool(_ field: Field) -> PoolDraft? {
         guard let map = field.mapping(allowed: Self.poolKeys) else { return nil }
         let name = map.required("name", in: field)?.nonEmptyString()
+        if let traceField = map["from_trace"] {
+            for key in Self.notWithFromTrace { map[key]?.error("\"\(key)\" does not apply to a pool with from_trace: the trace gives its nodes") }
+            let nodes = decodeFromTrace(traceField)
+            let labels = map["labels"]?.stringMap() ?? [:]
+            let taints = map["taints"].map(decodeTaints) ?? []
+            let zones = (map["zones"]?.sequence() ?? []).compactMap { $0.nonEmptyString() }
+            let racks = map["racks_per_zone"]?.int(min: 1, max: 100_000) ?? 1
+            var price = map["price_per_hour"]?.double() ?? 0
+            if price < 0, let f = map["price_per_hour"] { f.error("must not be negative"); price = 0 }
+            let unschedulable = map["unschedulable"]?.bool() ?? false
+            guard let name, let nodes else { return nil }
+            return PoolDraft(name: name, count: nodes.count, prefix: "", capacity: [:], allocatable: nil, labels: labels,
+                             taints: taints, zones: zones, racksPerZone: racks, pricePerHour: price,
+                             unschedulable: unschedulable, field: field, traceNodes: nodes)
+        }
         let count = map.required("count", in: field)?.int(min: 0, max: 1_000_000)
         let capacity = map.required("capacity", in: field).flatMap(decodeResources)
         let allocatable = map["allocatable"].flatMap(decodeResources)
@@ -73,9 +95,19 @@ extension ScenarioDecoder {
             var allocatable = capacity
             for (name, value) in pool.allocatable ?? [:] { if let i = catalog.index(of: name) { allocatable[i] = value } }
             for i in 0..<pool.count {
-                let name = "\(pool.prefix)\(i)"
+                var name = "\(pool.prefix)\(i)"
+                var traceLabels: [String: String] = [:]
+                if let node = pool.traceNodes?[i] {
+                    name = node.name
+                    traceLabels = node.labels
+                    capacity = catalog.zeros()
+                    for (resource, value) in node.capacity { if let r = catalog.index(of: resource) { capacity[r] = value } }
+                    capacity[ResourceCatalog.pods] = node.capacity["pods"] ?? 110
+                    allocatable = capacity
+                }
                 if let other = firstUse[name] {
-                    (pool.field.lookup("name_prefix") ?? pool.field.lookup("name") ?? pool.field).error("node name \"\(name)\" is also produced by pool \"\(other)\"", hint: "give the pools different name_prefix values")
+                    let hint = pool.traceNodes == nil ? "give the pools different name_prefix values" : "the trace's node names must not repeat another pool's"
+                    (pool.field.lookup("from_trace") ?? pool.field.lookup("name_prefix") ?? pool.field.lookup("name") ?? pool.field).error("node name \"\(name)\" is also produced by pool \"\(other)\"", hint: hint)
                     break
                 }
                 firstUse[name] = pool.name
@@ -83,7 +115,7 @@ extension ScenarioDecoder {
                 let zone = pool.zones.isEmpty ? (pool.labels[NodeLabel.zone] ?? "") : pool.zones[i % pool.zones.count]
                 let rackIndex = (pool.zones.isEmpty ? i : i / pool.zones.count) % pool.racksPerZone
                 let rack = (zone.isEmpty ? pool.name : zone) + "-r\(rackIndex)"
-                var labels = pool.labels
+                var labels = pool.labels.merging(traceLabels) { _, trace in trace }
                 labels[NodeLabel.hostname] = name
                 labels[NodeLabel.pool] = pool.name
                 labels[NodeLabel.rack] = rack

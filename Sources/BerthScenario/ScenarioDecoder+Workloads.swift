@@ -17,9 +17,11 @@ struct InitialDraft {
 
 extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "priority", "labels", "node_selector",
-                               "tolerations", "arrival", "tasks_per_job", "duration"]
+                               "tolerations", "arrival", "tasks_per_job", "duration", "trace"]
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "duration"]
+    /// Keys a trace workload does not take: its rows carry requests, times and durations.
+    static let notForTrace = ["requests", "replicas", "start", "arrival", "tasks_per_job", "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
         let drafts = (field.sequence() ?? []).compactMap(decodeWorkload)
@@ -27,15 +29,17 @@ extension ScenarioDecoder {
         return drafts
     }
 
-    func decodeTemplate(_ map: [String: Field], owner: Field) -> (TaskTemplate, Field)? {
-        let requestsField = map.required("requests", in: owner)
-        let requests = requestsField.flatMap(decodeResources)
+    /// The shared requests and constraints. `requestsRequired: false` (trace
+    /// workloads) takes no requests and returns `owner` as the requests field.
+    func decodeTemplate(_ map: [String: Field], owner: Field, requestsRequired: Bool = true) -> (TaskTemplate, Field)? {
+        let requestsField = requestsRequired ? map.required("requests", in: owner) : owner
+        let requests = requestsRequired ? requestsField.flatMap(decodeResources) : [:]
         let priority = map["priority"]?.int(min: Int(Int32.min), max: Int(Int32.max)).map(Int32.init) ?? 0
         let labels = map["labels"]?.stringMap() ?? [:]
         let selector = map["node_selector"]?.stringMap() ?? [:]
         let tolerations = map["tolerations"].map(decodeTolerations) ?? []
         guard let requests, let requestsField else { return nil }
-        if requests.isEmpty { requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}") }
+        if requests.isEmpty && requestsRequired { requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}") }
         return (TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
                              tolerations: tolerations), requestsField)
     }
@@ -44,12 +48,25 @@ extension ScenarioDecoder {
         guard let map = field.mapping(allowed: Self.workloadKeys) else { return nil }
         let name = map.required("name", in: field)?.nonEmptyString()
         let kind = map.required("kind", in: field)?.oneOf(WorkloadKind.allCases.map { ($0.rawValue, $0) }, what: "workload kind")
-        let template = decodeTemplate(map, owner: field)
-        guard let name, let kind, let (template, requestsField) = template else { return nil }
-        let misplaced = kind == .service ? Self.batchOnly : Self.serviceOnly
+        guard let name, let kind else {
+            _ = decodeTemplate(map, owner: field)
+            return nil
+        }
+        let template = decodeTemplate(map, owner: field, requestsRequired: kind != .trace)
+        guard let (template, requestsField) = template else { return nil }
+        let misplaced = switch kind {
+        case .service: Self.batchOnly + ["trace"]
+        case .batch: Self.serviceOnly + ["trace"]
+        case .trace: Self.notForTrace
+        }
         for key in misplaced { map[key]?.error("\"\(key)\" does not apply to a \(kind.rawValue) workload") }
         var spec = WorkloadSpec(name: name, kind: kind, template: template)
         switch kind {
+        case .trace:
+            let traceField = map.required("trace", in: field, what: "the trace to replay")
+            spec.trace = traceField.flatMap { decodeTrace($0, priority: map["priority"] != nil ? template.priority : nil,
+                                                          priorityField: map["priority"]) }
+            guard spec.trace != nil else { return nil }
         case .service:
             spec.replicas = map.required("replicas", in: field)?.int(min: 0, max: 10_000_000) ?? 0
             spec.startMicros = map["start"]?.duration() ?? 0

@@ -21,7 +21,7 @@ struct ScenarioDecoder {
         let initial = top["initial"].map(decodeInitial) ?? []
 
         var names = Set<String>()
-        for w in workloads { names.formUnion(w.spec.template.requests.keys) }
+        for w in workloads { names.formUnion(w.spec.resourceNames) }
         for p in pools { names.formUnion(p.capacityNames) }
         for i in initial { names.formUnion(i.spec.template.requests.keys) }
         let catalog = ResourceCatalog(extended: names)

@@ -5,9 +5,14 @@ import BerthSimulation
 /// task durations, each from the workload's own named stream
 /// (`arrivals/<name>`, `sizes/<name>`, `durations/<name>`), so adding a
 /// workload or a failure process never shifts another workload's draws.
+/// A trace workload draws nothing: it submits its pre-loaded rows, grouped by
+/// identical submit time, one arrival per group.
 public final class WorkloadGenerator {
     public let spec: WorkloadSpec
     public let index: Int32
+    /// This workload's first `TaskSpec.shape`; a trace workload uses
+    /// `shapeBase ..< shapeBase + spec.shapeCount`, one per distinct request set.
+    public let shapeBase: Int32
     private let requests: [Int64]
     private let nonZero: (cpu: Int64, memory: Int64)
     private let arrivals: RandomStream
@@ -19,12 +24,23 @@ public final class WorkloadGenerator {
     private let fixedTimes: [Int64]
     private var arrivalsMade = 0
     private var jobsMade: Int32 = 0
+    /// Trace: request vector per local shape, and the index of the next row to submit.
+    private let traceVectors: [[Int64]]
+    private var traceCursor = 0
 
-    public init(spec: WorkloadSpec, index: Int32, catalog: ResourceCatalog, streams: RandomStreams) {
+    /// `shapeBase` defaults to `index`, which is right when no earlier workload is a
+    /// trace; the simulator passes the running sum of earlier workloads' `shapeCount`.
+    public init(spec: WorkloadSpec, index: Int32, catalog: ResourceCatalog, streams: RandomStreams, shapeBase: Int32? = nil) {
         self.spec = spec
         self.index = index
+        self.shapeBase = shapeBase ?? index
         requests = spec.template.requestVector(catalog)
         nonZero = spec.template.nonZeroRequests
+        var vectors = [[Int64]](repeating: [], count: spec.trace?.shapeCount ?? 0)
+        for task in spec.trace?.tasks ?? [] where vectors[Int(task.shape)].isEmpty {
+            vectors[Int(task.shape)] = TaskTemplate(requests: task.requests).requestVector(catalog)
+        }
+        traceVectors = vectors
         arrivals = streams.stream(.arrivals, spec.name)
         sizes = streams.stream(.sizes, spec.name)
         durations = streams.stream(.durations, spec.name)
@@ -43,11 +59,17 @@ public final class WorkloadGenerator {
         switch spec.kind {
         case .service: return spec.replicas > 0 ? spec.startMicros : nil
         case .batch: return nextArrival(after: spec.arrival?.startMicros ?? 0)
+        case .trace: return spec.trace?.tasks.first?.submitMicros
         }
     }
 
     /// The arrival following one at `micros`, or nil when the process is over.
     public func nextArrival(after micros: Int64) -> Int64? {
+        if spec.kind == .trace {
+            // makeTasks() has moved the cursor past the group just submitted.
+            guard let tasks = spec.trace?.tasks, traceCursor < tasks.count else { return nil }
+            return tasks[traceCursor].submitMicros
+        }
         guard spec.kind == .batch, let arrival = spec.arrival else { return nil }
         if let limit = arrival.limit, arrivalsMade >= limit { return nil }
         let next: Int64
@@ -82,13 +104,38 @@ public final class WorkloadGenerator {
                 }
             }
             return tasks
+        case .trace:
+            return traceGroup()
         }
+    }
+
+    /// The rows sharing the next submit time, expanded into their instances.
+    private func traceGroup() -> [TaskSpec] {
+        guard let trace = spec.trace, traceCursor < trace.tasks.count else { return [] }
+        let at = trace.tasks[traceCursor].submitMicros
+        var tasks: [TaskSpec] = []
+        while traceCursor < trace.tasks.count, trace.tasks[traceCursor].submitMicros == at {
+            let row = trace.tasks[traceCursor]
+            traceCursor += 1
+            let labels = spec.template.labels.merging(row.labels) { _, trace in trace }
+            for i in 0..<row.instances {
+                let name = row.instances == 1 ? "\(spec.name)-\(row.name)" : "\(spec.name)-\(row.name)-\(i)"
+                tasks.append(TaskSpec(name: name, workload: index, job: row.job, requests: traceVectors[Int(row.shape)],
+                                      priority: row.priority, labels: labels, nodeSelector: spec.template.nodeSelector,
+                                      tolerations: spec.template.tolerations, durationMicros: row.durationMicros,
+                                      shape: shapeBase &+ row.shape,
+                                      // Trace rows always set cpu and memory, so an explicit 0 stays 0.
+                                      nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
+                                      nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory]))
+            }
+        }
+        return tasks
     }
 
     private func task(name: String, job: Int32, duration: Int64?) -> TaskSpec {
         TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
                  labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
-                 tolerations: spec.template.tolerations, durationMicros: duration, shape: index,
+                 tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
                  nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
     }
 }

@@ -76,6 +76,8 @@ public enum WorkloadKind: String, Sendable, CaseIterable {
     case service
     /// Jobs of finite tasks arriving over time.
     case batch
+    /// Tasks replayed from a recorded trace, each with its own requests and duration.
+    case trace
 }
 
 public struct WorkloadSpec: Sendable, Equatable {
@@ -92,9 +94,14 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var tasksPerJob: CountSpec
     /// Batch: how long each task runs once started (seconds).
     public var duration: DistributionSpec?
+    /// Trace: the pre-loaded, selected rows to replay. The template's requests are
+    /// unused; its node selector and tolerations apply to every task, its labels are
+    /// added to each task's own (the trace's value wins on a clash).
+    public var trace: TraceWorkload?
 
     public init(name: String, kind: WorkloadKind, template: TaskTemplate, replicas: Int = 0, startMicros: Int64 = 0,
-                arrival: ArrivalSpec? = nil, tasksPerJob: CountSpec = .fixed(1), duration: DistributionSpec? = nil) {
+                arrival: ArrivalSpec? = nil, tasksPerJob: CountSpec = .fixed(1), duration: DistributionSpec? = nil,
+                trace: TraceWorkload? = nil) {
         self.name = name
         self.kind = kind
         self.template = template
@@ -103,6 +110,16 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.arrival = arrival
         self.tasksPerJob = tasksPerJob
         self.duration = duration
+        self.trace = trace
+    }
+
+    /// How many distinct task shapes this workload makes (see `TaskSpec.shape`):
+    /// one for services and batch workloads, one per distinct request set for a trace.
+    public var shapeCount: Int { kind == .trace ? (trace?.shapeCount ?? 0) : 1 }
+
+    /// Every resource this workload's tasks may request.
+    public var resourceNames: Set<String> {
+        Set(template.requests.keys).union(trace?.resourceNames ?? [])
     }
 }
 

@@ -61,6 +61,9 @@ import Testing
         ("workload", ScenarioDecoder.workloadKeys),
         ("arrival", ScenarioDecoder.arrivalKeys),
         ("initial", ScenarioDecoder.initialKeys),
+        ("trace", ScenarioDecoder.traceKeys),
+        ("traceWindow", ScenarioDecoder.traceWindowKeys),
+        ("fromTrace", ScenarioDecoder.fromTraceKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -106,6 +109,8 @@ import Testing
         #expect(try Self.enumValues("toleration", property: "operator", in: schema) == Toleration.Operator.allCases.map(\.rawValue))
         #expect(try Self.enumValues("workload", property: "kind", in: schema) == WorkloadKind.allCases.map(\.rawValue))
         #expect(try Set(Self.enumValues("arrival", property: "process", in: schema)) == Set(ScenarioDecoder.processKeys.keys))
+        #expect(try Self.enumValues("trace", property: "format", in: schema) == TraceFormat.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("fromTrace", property: "format", in: schema) == NodeTraceFormat.allCases.map(\.rawValue))
     }
 
     // MARK: (b) every whole scenario in the doc loads
@@ -163,8 +168,10 @@ import Testing
         let scenarios = Self.fencedBlocks("yaml", in: doc).filter { Self.isWholeScenario($0.body) }
         #expect(scenarios.count >= 2, "the doc should show at least a minimal and a complete scenario")
         for block in scenarios {
+            // Trace examples read ../../shared/traces relative to the doc (CI puts shared/ beside the repository).
+            if block.body.contains("shared/traces/") && Repository.sharedTraces == nil { continue }
             do {
-                let scenario = try ScenarioLoader.load(text: Self.padded(block), file: "docs/scenario-format.md")
+                let scenario = try ScenarioLoader.load(text: Self.padded(block), file: Repository.path("docs/scenario-format.md"))
                 #expect(!scenario.nodes.isEmpty, "docs/scenario-format.md:\(block.line)")
             } catch {
                 Issue.record("example at docs/scenario-format.md:\(block.line) does not load:\n\(error.description)")
@@ -185,7 +192,10 @@ import Testing
         }
     }
 
-    /// The complete example really uses every key the loader knows.
+    /// Keys that only make sense with a trace file; the "Trace replay" example uses them.
+    static let traceOnlyKeys: Set<String> = ["trace", "from_trace"]
+
+    /// The complete example really uses every key the loader knows (trace keys: see below).
     @Test func completeExampleUsesEveryKey() throws {
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: reference-example") })
@@ -193,9 +203,22 @@ import Testing
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
             + ScenarioDecoder.distributionNames
-        for key in Set(allKeys) {
+        for key in Set(allKeys).subtracting(Self.traceOnlyKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
+        }
+    }
+
+    /// The "Trace replay" example uses every trace key.
+    @Test func traceExampleUsesEveryTraceKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: trace-replay-example") })
+        let keys = Self.traceOnlyKeys.union(ScenarioDecoder.traceKeys).union(ScenarioDecoder.traceWindowKeys)
+            .union(ScenarioDecoder.fromTraceKeys).union(TraceFormat.allCases.map(\.rawValue))
+            .union(NodeTraceFormat.allCases.map(\.rawValue))
+        for key in keys {
+            #expect(example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)\n"),
+                    "the trace example does not use \"\(key)\"")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BerthScenario
+import BerthWorkloads
 
 extension BerthCommand {
     struct Validate: ParsableCommand {
@@ -16,6 +17,7 @@ extension BerthCommand {
                 do {
                     let s = try ScenarioLoader.load(path: file)
                     print("\(file): ok (\(s.nodes.count) nodes, \(s.workloads.count) workloads, scheduler \(s.scheduler.preset))")
+                    for w in s.workloads { if let trace = w.trace { print("  " + traceSummary(w.name, trace)) } }
                 } catch {
                     printError(error.description)
                     failed = true
@@ -24,4 +26,14 @@ extension BerthCommand {
             if failed { throw ExitCode(2) }
         }
     }
+}
+
+/// `workload pods: 919 tasks from 919 of 8152 rows of <file> (skipped: 8847 status Waiting, …)`.
+func traceSummary(_ name: String, _ trace: TraceWorkload) -> String {
+    var text = "workload \(name): \(trace.taskCount) tasks from \(trace.tasks.count) of \(trace.rowsRead) rows of \(trace.path)"
+    if !trace.rowsSkipped.isEmpty {
+        let parts = trace.rowsSkipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        text += " (skipped: \(parts.joined(separator: ", ")))"
+    }
+    return text
 }
