@@ -1,0 +1,108 @@
+import BerthCluster
+
+/// Score: favours nodes that already hold the pod's container images, damped by
+/// how widely each image has spread so pods do not pile onto the few nodes that
+/// pulled an image first.
+///
+/// For pod containers $C$ (init containers included) and node $n$,
+/// $S_n = \sum_{c \in C,\ \mathrm{img}(c) \in n} \lfloor \mathrm{size}(\mathrm{img}(c)) \cdot N_{\mathrm{img}(c)} / N \rfloor$,
+/// where $N_i$ is the number of nodes holding image $i$ and $N$ the number of
+/// nodes in the cluster. With $lo = 23\,\mathrm{Mi}$ and $hi = 1000\,\mathrm{Mi} \cdot |C|$,
+/// the score is $\lfloor 100\,(\mathrm{clamp}(S_n, lo, hi) - lo) / (hi - lo) \rfloor$.
+/// Image names in the pod get the implicit `:latest` tag when they carry none;
+/// node image names are compared as listed. No normalisation step.
+///
+/// Upstream: pkg/scheduler/framework/plugins/imagelocality/image_locality.go (v1.28).
+/// Berth simplifies: the per-image node counts ($N_i$) come from scanning the
+/// cluster's node images once per cycle (cached in ``CycleState``) instead of the
+/// scheduler cache's `ImageStateSummary`.
+public struct ImageLocality: ScorePlugin {
+    public static let name = "ImageLocality"
+    public static let mb: Int64 = 1024 * 1024
+    /// Upstream `minThreshold`: below this the score is 0.
+    public static let minThreshold: Int64 = 23 * mb
+    /// Upstream `maxContainerThreshold`: per container, at or above it the score is 100.
+    public static let maxContainerThreshold: Int64 = 1000 * mb
+    /// Upstream `parsers.DefaultImageTag`.
+    public static let defaultImageTag = "latest"
+    /// CycleState key of the per-image node counts.
+    public static let stateKey = "Score" + name
+
+    public var name: String { Self.name }
+
+    public init() {}
+
+    /// Upstream `normalizedImageName`: append `:latest` unless the last `:` comes after the last `/`.
+    public static func normalizedImageName(_ name: String) -> String {
+        let lastColon = name.lastIndex(of: ":").map { name.distance(from: name.startIndex, to: $0) } ?? -1
+        let lastSlash = name.lastIndex(of: "/").map { name.distance(from: name.startIndex, to: $0) } ?? -1
+        return lastColon <= lastSlash ? name + ":" + defaultImageTag : name
+    }
+
+    /// Upstream `calculatePriority`.
+    public static func calculatePriority(sumScores: Int64, numContainers: Int) -> Int64 {
+        let maxThreshold = maxContainerThreshold * Int64(numContainers)
+        var sum = sumScores
+        if sum < minThreshold {
+            sum = minThreshold
+        } else if sum > maxThreshold {
+            sum = maxThreshold
+        }
+        return maxNodeScore * (sum - minThreshold) / (maxThreshold - minThreshold)
+    }
+
+    /// Upstream `scaledImageScore`: size × spread, truncated.
+    public static func scaledImageScore(size: Int64, numNodes: Int, totalNodes: Int) -> Int64 {
+        guard totalNodes > 0 else { return 0 }
+        let spread = Double(numNodes) / Double(totalNodes)
+        return Int64(Double(size) * spread)
+    }
+
+    /// The pod's images (init containers first, then containers), normalised.
+    static func podImages(_ pod: PodInfo) -> [String] {
+        guard let details = pod.pod else { return [] }
+        return (details.initContainers + details.containers).map { normalizedImageName($0.image) }
+    }
+
+    /// How many nodes of the cluster hold each of `images` (a node listing a name twice counts once).
+    public static func nodeCounts(of images: Set<String>, in view: ClusterView) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        guard !images.isEmpty else { return counts }
+        for i in 0..<view.nodeCount {
+            var seen = Set<String>()
+            for image in view.images(i) {
+                for name in image.names where images.contains(name) { seen.insert(name) }
+            }
+            for name in seen { counts[name, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// Upstream `sumImageScores`.
+    static func sumImageScores(images: [String], node: NodeInfo, counts: [String: Int], totalNodes: Int) -> Int64 {
+        var sizes: [String: Int64] = [:]
+        for image in node.images {
+            for name in image.names where sizes[name] == nil { sizes[name] = image.sizeBytes }
+        }
+        var sum: Int64 = 0
+        for name in images {
+            if let size = sizes[name] {
+                sum += scaledImageScore(size: size, numNodes: counts[name] ?? 0, totalNodes: totalNodes)
+            }
+        }
+        return sum
+    }
+
+    public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> (Int64, Status) {
+        let images = Self.podImages(pod)
+        let counts: [String: Int]
+        if let cached = state.read(Self.stateKey, as: [String: Int].self) {
+            counts = cached
+        } else {
+            counts = Self.nodeCounts(of: Set(images), in: node.view)
+            state.write(Self.stateKey, counts)
+        }
+        let sum = Self.sumImageScores(images: images, node: node, counts: counts, totalNodes: node.view.nodeCount)
+        return (Self.calculatePriority(sumScores: sum, numContainers: images.count), .success)
+    }
+}
