@@ -36,6 +36,8 @@ extension Cluster {
         nonZeroRequested[Int(node) * 2] += record.spec.nonZeroCPU
         nonZeroRequested[Int(node) * 2 + 1] += record.spec.nonZeroMemory
         tasksOnNode[Int(node)].append(task)
+        if record.spec.pod?.podAffinity.map({ !$0.isEmpty }) == true { runningWithPodAffinity += 1 }
+        version &+= 1
         if let ports = record.spec.pod?.hostPorts, !ports.isEmpty { usedPorts[Int(node)].append(contentsOf: ports) }
         tasks[Int(task)].state = .running
         tasks[Int(task)].node = node
@@ -67,6 +69,8 @@ extension Cluster {
             nonZeroRequested[node * 2] -= record.spec.nonZeroCPU
             nonZeroRequested[node * 2 + 1] -= record.spec.nonZeroMemory
             if let i = tasksOnNode[node].lastIndex(of: task) { tasksOnNode[node].remove(at: i) }
+            if record.spec.pod?.podAffinity.map({ !$0.isEmpty }) == true { runningWithPodAffinity -= 1 }
+            version &+= 1
             for port in record.spec.pod?.hostPorts ?? [] {
                 if let i = usedPorts[node].firstIndex(of: port) { usedPorts[node].remove(at: i) }
             }

@@ -44,6 +44,10 @@ public final class Cluster {
     public internal(set) var nonZeroRequested: [Int64]
     /// Ids of the tasks running on each node (for affinity, spreading and preemption).
     public internal(set) var tasksOnNode: [[Int32]]
+    /// Running tasks that carry pod (anti-)affinity terms (lets InterPodAffinity skip its scan when zero).
+    public internal(set) var runningWithPodAffinity = 0
+    /// Incremented by every bind and end: equal versions mean an identical cluster.
+    public internal(set) var version: UInt64 = 0
     /// Host ports bound on each node (upstream `NodeInfo.UsedPorts`).
     public internal(set) var usedPorts: [[HostPort]]
     /// Number of tasks in each ``TaskState`` (indexed by raw value).

@@ -28,4 +28,8 @@ public struct ClusterView {
     }
     public func usedPorts(_ node: Int) -> [HostPort] { cluster.usedPorts[node] }
     public func tasks(on node: Int) -> [Int32] { cluster.tasksOnNode[node] }
+    /// Running tasks with pod (anti-)affinity terms, cluster-wide.
+    public var runningWithPodAffinity: Int { cluster.runningWithPodAffinity }
+    /// Changes with every bind and end.
+    public var version: UInt64 { cluster.version }
 }

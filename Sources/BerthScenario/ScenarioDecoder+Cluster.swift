@@ -18,6 +18,8 @@ struct PoolDraft {
     var field: Field
     /// `from_trace`: one node per entry, named and sized by the trace (count, capacity are unused).
     var traceNodes: [TraceNode]? = nil
+    /// Container images present on every node of the pool (ImageLocality).
+    var images: [NodeImage] = []
     var capacityNames: Set<String> {
         Set(capacity.keys).union(allocatable?.keys ?? [:].keys).union((traceNodes ?? []).flatMap(\.capacity.keys))
     }
@@ -26,7 +28,8 @@ struct PoolDraft {
 extension ScenarioDecoder {
     static let clusterKeys = ["pools"]
     static let poolKeys = ["name", "count", "name_prefix", "capacity", "allocatable", "labels", "taints", "zones",
-                           "racks_per_zone", "price_per_hour", "unschedulable", "from_trace"]
+                           "racks_per_zone", "price_per_hour", "unschedulable", "from_trace", "images"]
+    static let imageKeys = ["names", "size"]
     /// Keys a `from_trace` pool does not take: the trace names and sizes its nodes.
     static let notWithFromTrace = ["count", "name_prefix", "capacity", "allocatable"]
 
@@ -43,6 +46,24 @@ extension ScenarioDecoder {
 
     func decodePool(_ field: Field) -> PoolDraft? {
         guard let map = field.mapping(allowed: Self.poolKeys) else { return nil }
+        var draft = decodePoolBody(field, map)
+        draft?.images = map["images"].map(decodeImages) ?? []
+        return draft
+    }
+
+    /// `images: [{names: [nginx:1.25, docker.io/library/nginx:1.25], size: 70Mi}]`.
+    func decodeImages(_ field: Field) -> [NodeImage] {
+        (field.sequence() ?? []).compactMap { f in
+            guard let map = f.mapping(allowed: Self.imageKeys) else { return nil }
+            let names = map.required("names", in: f)?.sequence()?.compactMap { $0.nonEmptyString() }
+            let size = map.required("size", in: f)?.quantity(.whole)
+            if let names, names.isEmpty { map["names"]?.error("must list at least one name") }
+            guard let names, !names.isEmpty, let size else { return nil }
+            return NodeImage(names: names, sizeBytes: size)
+        }
+    }
+
+    func decodePoolBody(_ field: Field, _ map: [String: Field]) -> PoolDraft? {
         let name = map.required("name", in: field)?.nonEmptyString()
         if let traceField = map["from_trace"] {
             for key in Self.notWithFromTrace { map[key]?.error("\"\(key)\" does not apply to a pool with from_trace: the trace gives its nodes") }
@@ -122,7 +143,7 @@ extension ScenarioDecoder {
                 if !zone.isEmpty { labels[NodeLabel.zone] = zone }
                 nodes.append(NodeSpec(name: name, pool: pool.name, capacity: capacity, allocatable: allocatable,
                                       labels: labels, taints: pool.taints, zone: zone, rack: rack,
-                                      pricePerHour: pool.pricePerHour, unschedulable: pool.unschedulable))
+                                      pricePerHour: pool.pricePerHour, unschedulable: pool.unschedulable, images: pool.images))
             }
         }
         return nodes

@@ -4,7 +4,10 @@ import BerthSimulation
 /// Kubernetes pod vocabulary inside a workload: `pod: {containers, init_containers,
 /// node_name, priority_class_name, affinity, …}` (docs/scenario-format.md, "Pods").
 extension ScenarioDecoder {
-    static let podKeys = ["containers", "init_containers", "node_name", "priority_class_name", "affinity"]
+    static let podKeys = ["containers", "init_containers", "node_name", "priority_class_name", "affinity",
+                          "topology_spread_constraints"]
+    static let spreadKeys = ["max_skew", "topology_key", "when_unsatisfiable", "label_selector", "min_domains",
+                             "node_affinity_policy", "node_taints_policy", "match_label_keys"]
     static let containerKeys = ["name", "image", "requests", "limits", "host_ports"]
     static let hostPortKeys = ["port", "protocol", "host_ip"]
     static let affinityKeys = ["node_affinity", "pod_affinity", "pod_anti_affinity"]
@@ -36,6 +39,11 @@ extension ScenarioDecoder {
                                               requiredAntiAffinity: anti?.required ?? [], preferredAntiAffinity: anti?.preferred ?? [])
             }
         }
+        let spreadField = map["topology_spread_constraints"]
+        let spread = (spreadField?.sequence() ?? []).compactMap(decodeSpreadConstraint)
+        if let spreadField {
+            for problem in TopologySpreadConstraint.validate(spread) { spreadField.error(problem) }
+        }
         var names = Set<String>()
         for (c, f) in zip(containers + initContainers, (containersField?.sequence() ?? []) + (map["init_containers"]?.sequence() ?? []))
         where !names.insert(c.name).inserted {
@@ -44,7 +52,7 @@ extension ScenarioDecoder {
         guard !containers.isEmpty else { return nil }
         let ports = (containers + initContainers).flatMap(\.hostPorts)
         return PodDetails(containers: containers.map(\.spec), initContainers: initContainers.map(\.spec), nodeName: nodeName,
-                          nodeAffinity: nodeAffinity, priorityClassName: priorityClass, hostPorts: ports, podAffinity: podAffinity)
+                          nodeAffinity: nodeAffinity, priorityClassName: priorityClass, hostPorts: ports, podAffinity: podAffinity, topologySpreadConstraints: spread)
     }
 
     struct DecodedContainer {
@@ -103,12 +111,10 @@ extension ScenarioDecoder {
                 let values = (rm["values"]?.sequence() ?? []).compactMap { $0.string() }
                 guard let key, let op else { return nil }
                 // Upstream validation (ValidateNodeSelectorRequirement).
-                switch op {
-                case .in, .notIn where values.isEmpty: rf.error("operator \(op.rawValue) needs at least one value")
-                case .exists, .doesNotExist where !values.isEmpty: rm["values"]?.error("must be empty for operator \(op.rawValue)")
-                case .gt, .lt where values.count != 1 || Int64(values[0]) == nil:
+                if (op == .in || op == .notIn) && values.isEmpty { rf.error("operator \(op.rawValue) needs at least one value") }
+                if (op == .exists || op == .doesNotExist) && !values.isEmpty { rm["values"]?.error("must be empty for operator \(op.rawValue)") }
+                if (op == .gt || op == .lt) && (values.count != 1 || Int64(values[0]) == nil) {
                     rf.error("operator \(op.rawValue) needs exactly one integer value")
-                default: break
                 }
                 return NodeSelectorRequirement(key: key, op: op, values: values)
             }
@@ -135,6 +141,33 @@ extension ScenarioDecoder {
         let selector = map["label_selector"].flatMap(decodePodLabelSelector)
         guard let key else { return nil }
         return PodAffinityTerm(labelSelector: selector, topologyKey: key)
+    }
+
+    func decodeSpreadConstraint(_ field: Field) -> TopologySpreadConstraint? {
+        guard let map = field.mapping(allowed: Self.spreadKeys) else { return nil }
+        let skew = map.required("max_skew", in: field)?.int(min: 1, max: Int(Int32.max))
+        let key = map.required("topology_key", in: field)?.nonEmptyString()
+        let action = map.required("when_unsatisfiable", in: field)?.oneOf(UnsatisfiableConstraintAction.allCases.map { ($0.rawValue, $0) },
+                                                                         what: "whenUnsatisfiable action")
+        let policies = NodeInclusionPolicy.allCases.map { ($0.rawValue, $0) }
+        let selector = map["label_selector"].flatMap(decodeLabelSelector)
+        let minDomains = map["min_domains"]?.int(min: 1, max: Int(Int32.max)).map(Int32.init)
+        let affinityPolicy = map["node_affinity_policy"]?.oneOf(policies, what: "node inclusion policy")
+        let taintsPolicy = map["node_taints_policy"]?.oneOf(policies, what: "node inclusion policy")
+        let matchLabelKeys = (map["match_label_keys"]?.sequence() ?? []).compactMap { $0.nonEmptyString() }
+        guard let skew, let key, let action else { return nil }
+        return TopologySpreadConstraint(maxSkew: Int32(skew), topologyKey: key, whenUnsatisfiable: action, labelSelector: selector,
+                                        minDomains: minDomains, nodeAffinityPolicy: affinityPolicy, nodeTaintsPolicy: taintsPolicy,
+                                        matchLabelKeys: matchLabelKeys)
+    }
+
+    func decodeLabelSelector(_ field: Field) -> LabelSelector? {
+        decodePodLabelSelector(field).map { s in
+            LabelSelector(matchLabels: s.matchLabels,
+                          matchExpressions: s.matchExpressions.compactMap { r in
+                              LabelSelectorOperator(rawValue: r.op.rawValue).map { LabelSelectorRequirement(key: r.key, op: $0, values: r.values) }
+                          })
+        }
     }
 
     func decodePodLabelSelector(_ field: Field) -> PodLabelSelector? {

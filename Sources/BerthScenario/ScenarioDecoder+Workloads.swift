@@ -16,12 +16,12 @@ struct InitialDraft {
 }
 
 extension ScenarioDecoder {
-    static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "priority", "labels", "node_selector",
+    static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
                                "tolerations", "arrival", "tasks_per_job", "duration", "trace"]
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
-    static let notForTrace = ["requests", "replicas", "start", "arrival", "tasks_per_job", "duration"]
+    static let notForTrace = ["requests", "pod", "replicas", "start", "arrival", "tasks_per_job", "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
         let drafts = (field.sequence() ?? []).compactMap(decodeWorkload)
@@ -32,16 +32,24 @@ extension ScenarioDecoder {
     /// The shared requests and constraints. `requestsRequired: false` (trace
     /// workloads) takes no requests and returns `owner` as the requests field.
     func decodeTemplate(_ map: [String: Field], owner: Field, requestsRequired: Bool = true) -> (TaskTemplate, Field)? {
-        let requestsField = requestsRequired ? map.required("requests", in: owner) : owner
-        let requests = requestsRequired ? requestsField.flatMap(decodeResources) : [:]
+        // A pod's containers carry the requests; then `requests` must not be given too.
+        let pod = map["pod"].flatMap(decodePod)
+        if let p = map["pod"], map["requests"] != nil {
+            p.error("give requests either at the workload (requests) or per container (pod.containers[].requests), not both")
+        }
+        let fromPod = map["pod"] != nil
+        let requestsField = requestsRequired && !fromPod ? map.required("requests", in: owner) : (map["pod"] ?? owner)
+        let requests = fromPod ? pod?.requests() : requestsRequired ? requestsField.flatMap(decodeResources) : [:]
         let priority = map["priority"]?.int(min: Int(Int32.min), max: Int(Int32.max)).map(Int32.init) ?? 0
         let labels = map["labels"]?.stringMap() ?? [:]
         let selector = map["node_selector"]?.stringMap() ?? [:]
         let tolerations = map["tolerations"].map(decodeTolerations) ?? []
         guard let requests, let requestsField else { return nil }
-        if requests.isEmpty && requestsRequired { requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}") }
+        if requests.isEmpty && requestsRequired && !fromPod {
+            requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}")
+        }
         return (TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
-                             tolerations: tolerations), requestsField)
+                             tolerations: tolerations, pod: pod), requestsField)
     }
 
     func decodeWorkload(_ field: Field) -> WorkloadDraft? {

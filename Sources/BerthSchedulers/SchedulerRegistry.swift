@@ -9,11 +9,22 @@ public enum PolicyKind: String, CaseIterable, Sendable {
     case dotProduct = "dot-product"
 }
 
+/// The scheduler architectures Berth knows.
+public enum ArchitectureKind: String, Sendable, CaseIterable {
+    /// One FIFO-by-priority queue with a generic policy (first/best/worst-fit, dot-product).
+    case monolithic
+    /// kube-scheduler: its scheduling queue and framework with a profile.
+    case kubernetes
+}
+
 /// A scheduler as configured: architecture + policy + options. Decoded from a
 /// scenario's `scheduler:` field or built from a preset name.
 public struct SchedulerSpec: Sendable, Equatable {
     /// The preset this spec started from (reported as the scheduler's name).
     public var preset: String
+    public var architecture: ArchitectureKind = .monolithic
+    /// The kube-scheduler profile (architecture `kubernetes`).
+    public var kube = KubeProfileSpec()
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -46,7 +57,27 @@ public enum SchedulerRegistry {
                         spec: SchedulerSpec(preset: "worst-fit", policy: .worstFit)),
         SchedulerPreset(name: "dot-product", summary: "monolithic queue; Tetris alignment of demand and free resources",
                         spec: SchedulerSpec(preset: "dot-product", policy: .dotProduct)),
+        kube("kubernetes", "kube-scheduler v1.28 default profile (LeastAllocated, default plugins and weights)"),
+        kube("openshift", "OpenShift LowNodeUtilization (default) profile: the upstream default"),
+        kube("openshift-high-node-utilization", "OpenShift HighNodeUtilization: MostAllocated (weight 5), no BalancedAllocation",
+             KubeProfileSpec(scoring: .mostAllocated, disabledScores: ["NodeResourcesBalancedAllocation"], weights: ["NodeResourcesFit": 5])),
+        kube("openshift-no-scoring", "OpenShift NoScoring: every PreScore and Score plugin disabled",
+             KubeProfileSpec(disabledScores: ["*"])),
+        kube("gke-optimize-utilization", "GKE optimize-utilization autoscaling profile: NodeResourcesFit MostAllocated",
+             KubeProfileSpec(scoring: .mostAllocated)),
+        kube("rancher", "alias of kubernetes (RKE2/K3s run the upstream default scheduler)"),
+        kube("eks", "alias of kubernetes (EKS runs the upstream default scheduler)"),
+        kube("aks", "alias of kubernetes (AKS runs the upstream default scheduler)"),
+        kube("doks", "alias of kubernetes (DigitalOcean Kubernetes runs the upstream default scheduler)"),
+        kube("lke", "alias of kubernetes (Linode Kubernetes Engine runs the upstream default scheduler)"),
     ]
+
+    static func kube(_ name: String, _ summary: String, _ profile: KubeProfileSpec = KubeProfileSpec()) -> SchedulerPreset {
+        var spec = SchedulerSpec(preset: name, policy: .firstFit)
+        spec.architecture = .kubernetes
+        spec.kube = profile
+        return SchedulerPreset(name: name, summary: summary, spec: spec)
+    }
 
     public static var names: [String] { presets.map(\.name) }
 
@@ -56,6 +87,9 @@ public enum SchedulerRegistry {
 
     /// Builds the live scheduler for one run.
     public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
+        if spec.architecture == .kubernetes {
+            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)))
+        }
         guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
         let policy: any PlacementPolicy = switch spec.policy {
         case .firstFit: FirstFit()

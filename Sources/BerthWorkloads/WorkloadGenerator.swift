@@ -136,6 +136,6 @@ public final class WorkloadGenerator {
         TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
                  labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
                  tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
-                 nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+                 pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
     }
 }

@@ -10,9 +10,13 @@ public struct TaskTemplate: Sendable, Equatable {
     public var labels: [String: String]
     public var nodeSelector: [String: String]
     public var tolerations: [Toleration]
+    /// Kubernetes pod details when the workload is written as a pod; `requests`
+    /// is then the pod's effective request (upstream `PodRequests`).
+    public var pod: PodDetails?
 
     public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
-                nodeSelector: [String: String] = [:], tolerations: [Toleration] = []) {
+                nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], pod: PodDetails? = nil) {
+        self.pod = pod
         self.requests = requests
         self.priority = priority
         self.labels = labels
@@ -23,7 +27,16 @@ public struct TaskTemplate: Sendable, Equatable {
     /// CPU and memory with kube-scheduler's non-zero defaults for *unset* requests
     /// (an explicit 0 stays 0).
     public var nonZeroRequests: (cpu: Int64, memory: Int64) {
-        (requests["cpu"] ?? TaskSpec.defaultNonZeroCPU, requests["memory"] ?? TaskSpec.defaultNonZeroMemory)
+        if let pod {  // per container, as upstream: unset → 100m / 200Mi, explicit 0 stays 0
+            let r = pod.requests(nonMissing: ["cpu": TaskSpec.defaultNonZeroCPU, "memory": TaskSpec.defaultNonZeroMemory])
+            return (r["cpu"] ?? 0, r["memory"] ?? 0)
+        }
+        return (requests["cpu"] ?? TaskSpec.defaultNonZeroCPU, requests["memory"] ?? TaskSpec.defaultNonZeroMemory)
+    }
+
+    public static func == (a: TaskTemplate, b: TaskTemplate) -> Bool {
+        a.requests == b.requests && a.priority == b.priority && a.labels == b.labels
+            && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod
     }
 
     /// The request vector in `catalog` order.

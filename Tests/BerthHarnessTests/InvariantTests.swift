@@ -10,7 +10,8 @@ import Testing
 /// for, indexes consistent, time monotone.
 @Suite struct InvariantTests {
     static let matrix: [(String, String)] = Repository.bundledScenarios().flatMap { path in
-        SchedulerRegistry.names.map { (path, $0) }
+        // Generic presets here; the Kubernetes presets in KubernetesScenarioTests (slower per pod).
+        SchedulerRegistry.presets.filter { $0.spec.architecture == .monolithic }.map { (path, $0.name) }
     }
 
     @Test(arguments: matrix) func invariantsHoldAfterEveryEvent(_ path: String, _ scheduler: String) throws {

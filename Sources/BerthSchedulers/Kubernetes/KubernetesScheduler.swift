@@ -59,6 +59,11 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
     /// Parked pods in the order they were parked.
     private var unschedulable: [Int32] = []
     private var pendingEvents: Set<ClusterEvent> = []
+    /// Shapes whose pod found no feasible node at a cluster version. A twin
+    /// (same shape: identical spec) on the same version would fail identically,
+    /// and a cycle without feasible nodes has no side effects (the start index
+    /// advances by all n nodes, no random draw), so the cycle is skipped.
+    private var noFitAtVersion: [Int32: (version: UInt64, rejectedBy: Set<String>)] = [:]
     public var queuedCount: Int { pods.count }
 
     public init(framework: KubernetesFramework) { self.framework = framework }
@@ -97,7 +102,15 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
             }
             cluster.recordAttempt(task)
             state.attempts += 1
-            let result = framework.schedule(PodInfo(id: task, spec: cluster.tasks[Int(task)].spec), in: view, random: random)
+            let spec = cluster.tasks[Int(task)].spec
+            if spec.shape >= 0, let known = noFitAtVersion[spec.shape], known.version == cluster.version {
+                park(task, &state, rejectedBy: known.rejectedBy, at: micros)
+                continue
+            }
+            let result = framework.schedule(PodInfo(id: task, spec: spec), in: view, random: random)
+            if result.selected == nil && result.feasibleNodes == 0 && spec.shape >= 0 {
+                noFitAtVersion[spec.shape] = (cluster.version, result.rejectingPlugins)
+            }
             if let node = result.selected, (try? cluster.bind(task, to: Int32(node), at: micros)) != nil {
                 pods[task] = nil
                 bound.append(task)
@@ -105,13 +118,17 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
                 applyEvents(at: micros, in: cluster)
                 continue
             }
-            state.lastFailure = micros
-            state.parkedSince = micros
-            state.rejectedBy = result.rejectingPlugins
-            pods[task] = state
-            unschedulable.append(task)
+            park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
         }
         return bound
+    }
+
+    private func park(_ task: Int32, _ state: inout PodState, rejectedBy: Set<String>, at micros: Int64) {
+        state.lastFailure = micros
+        state.parkedSince = micros
+        state.rejectedBy = rejectedBy
+        pods[task] = state
+        unschedulable.append(task)
     }
 
     /// Moves parked pods whose rejecting plugins care about the pending events.

@@ -172,32 +172,46 @@ public final class KubernetesFramework: PlacementEngine {
             return result
         }
 
-        let totals = prioritize(pod, feasible: feasible, view: view, state: state, result: &result, explain: explain)
+        guard let totals = prioritize(pod, feasible: feasible, view: view, state: state, result: &result, explain: explain) else {
+            return result  // a PreScore/Score/NormalizeScore error aborts the cycle, as upstream
+        }
         result.selected = feasible.count == 1 ? feasible[0] : Self.selectHost(feasible, totals, random: random)
         if explain, let s = result.selected { result.evaluations[s].selected = true }
         return result
     }
 
-    /// PreScore, Score, NormalizeScore and weights; returns the weighted total per feasible node.
+    /// PreScore, Score, NormalizeScore and weights; returns the weighted total per
+    /// feasible node, or nil when a plugin returned an error (recorded in the diagnosis).
     private func prioritize(_ pod: PodInfo, feasible: [Int], view: ClusterView, state: CycleState,
-                            result: inout CycleResult, explain: Bool) -> [Int64] {
+                            result: inout CycleResult, explain: Bool) -> [Int64]? {
+        func fail(_ plugin: String, _ status: Status) -> [Int64]? {
+            result.diagnosis = ["\(plugin): \(status.message)": feasible.count]
+            result.rejectingPlugins.insert(plugin)
+            return nil
+        }
         // Upstream: with no score plugins every node scores 1.
         guard !profile.scores.isEmpty else { return Array(repeating: 1, count: feasible.count) }
         let infos = feasible.map { NodeInfo(index: $0, view: view) }
         var skipped = Set<String>()
         for plugin in profile.preScores {
             let status = plugin.preScore(state, pod: pod, nodes: infos)
-            if status.isSkip { skipped.insert(plugin.name) }
+            if status.isSkip { skipped.insert(plugin.name) } else if !status.isSuccess { return fail(plugin.name, status) }
         }
         var totals = Array(repeating: Int64(0), count: feasible.count)
         for (p, entry) in profile.scores.enumerated() {
             let skip = skipped.contains(entry.plugin.name)
-            var scores = infos.enumerated().map { i, info in
-                NodeScore(node: feasible[i], score: skip ? 0 : entry.plugin.score(state, pod: pod, node: info).0)
+            var scores: [NodeScore] = []
+            scores.reserveCapacity(infos.count)
+            for (i, info) in infos.enumerated() {
+                if skip { scores.append(NodeScore(node: feasible[i], score: 0)); continue }
+                let (value, status) = entry.plugin.score(state, pod: pod, node: info)
+                if !status.isSuccess { return fail(entry.plugin.name, status) }
+                scores.append(NodeScore(node: feasible[i], score: value))
             }
             let raw = scores
             if !skip, let normalizing = entry.plugin as? any ScoreNormalizing {
-                _ = normalizing.normalizeScore(state, pod: pod, scores: &scores)
+                let status = normalizing.normalizeScore(state, pod: pod, scores: &scores)
+                if !status.isSuccess { return fail(entry.plugin.name, status) }
             }
             for i in scores.indices {
                 let s = scores[i].score

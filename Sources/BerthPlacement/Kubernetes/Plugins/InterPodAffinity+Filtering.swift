@@ -38,6 +38,8 @@ extension InterPodAffinity {
         s.labels = pod.labels
         let incomingHasTerms = !s.requiredAffinity.isEmpty || !s.requiredAntiAffinity.isEmpty
         let view = nodes.view
+        // No pod anywhere has affinity terms: the scan below would count nothing (same result, O(1)).
+        if !incomingHasTerms && view.runningWithPodAffinity == 0 { return Status(.skip) }
         for node in 0..<nodes.count {
             let podIDs = view.tasks(on: node)
             if podIDs.isEmpty { continue }

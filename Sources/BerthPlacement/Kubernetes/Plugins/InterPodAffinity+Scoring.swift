@@ -35,6 +35,8 @@ extension InterPodAffinity {
         let preferredAnti = pod.podAffinity?.preferredAntiAffinity ?? []
         let hasConstraints = !preferred.isEmpty || !preferredAnti.isEmpty
         if ignorePreferredTermsOfExistingPods && !hasConstraints { return Status(.skip) }
+        // Nothing could be counted without terms on either side (same result as the scan, O(1)).
+        if !hasConstraints && view.runningWithPodAffinity == 0 { return Status(.skip) }
 
         var s = InterPodAffinityPreScoreState()
         let incoming = pod.labels

@@ -1,0 +1,88 @@
+import BerthCluster
+import BerthHarness
+import BerthScenario
+import BerthSchedulers
+import BerthTestSupport
+import Testing
+
+/// The scenarios under scenarios/kubernetes/: their outcomes follow from the
+/// plugins' rules, whatever the seed.
+@Suite struct KubernetesScenarioTests {
+    static func run(_ name: String, seed: UInt64? = nil) throws -> RunResult {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/kubernetes/\(name).yaml"))
+        let (result, violations) = try runChecked(scenario, options: RunOptions(seed: seed))
+        #expect(violations.isEmpty, "\(violations.prefix(3))")
+        return result
+    }
+
+    static func running(_ r: RunResult, workload: String) -> [TaskRecord] {
+        guard let w = r.scenario.workloads.firstIndex(where: { $0.name == workload }) else { return [] }
+        return r.cluster.tasks.filter { $0.spec.workload == Int32(w) && $0.state == .running }
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64]) func topologySpreadBalancesZones(seed: UInt64) throws {
+        let r = try Self.run("topology-spread", seed: seed)
+        let web = Self.running(r, workload: "web")
+        #expect(web.count == 9)
+        var perZone: [String: Int] = [:]
+        for t in web { perZone[r.cluster.nodes[Int(t.node)].zone, default: 0] += 1 }
+        #expect(perZone == ["zone-a": 3, "zone-b": 3, "zone-c": 3])
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64]) func antiAffinityKeepsReplicasApart(seed: UInt64) throws {
+        let r = try Self.run("pod-anti-affinity", seed: seed)
+        let db = Self.running(r, workload: "db")
+        #expect(db.count == 4, "one db per node")
+        #expect(Set(db.map(\.node)).count == 4)
+        #expect(r.summary.pending == 2)
+        // Preferred affinity (weight 100 × InterPodAffinity weight 2) draws every cache next to a db.
+        let dbNodes = Set(db.map(\.node))
+        #expect(Self.running(r, workload: "cache").allSatisfy { dbNodes.contains($0.node) })
+    }
+
+    @Test func nodeAffinityAndTaintsSeparateThePools() throws {
+        let r = try Self.run("node-affinity-taints")
+        let train = r.cluster.tasks.filter { $0.spec.name.hasPrefix("train") && $0.node >= 0 }
+        let etl = r.cluster.tasks.filter { $0.spec.name.hasPrefix("etl") && $0.node >= 0 }
+        #expect(!train.isEmpty && !etl.isEmpty)
+        #expect(train.allSatisfy { r.cluster.nodes[Int($0.node)].pool == "gpu" })
+        #expect(etl.allSatisfy { r.cluster.nodes[Int($0.node)].pool == "cpu" }, "the GPU taint keeps ETL out")
+        // Preferred zone-a affinity (80 × weight 2) outweighs resource scores while zone-a has room.
+        let inZoneA = etl.filter { r.cluster.nodes[Int($0.node)].zone == "zone-a" }.count
+        #expect(inZoneA * 2 > etl.count, "\(inZoneA) of \(etl.count) in zone-a")
+    }
+
+    @Test func aliasesAreTheUpstreamDefault() throws {
+        let reference = try #require(SchedulerRegistry.preset(named: "kubernetes")).spec
+        for alias in ["openshift", "rancher", "eks", "aks", "doks", "lke"] {
+            var spec = try #require(SchedulerRegistry.preset(named: alias)).spec
+            spec.preset = reference.preset
+            #expect(spec == reference, "\(alias)")
+        }
+        let high = try #require(SchedulerRegistry.preset(named: "openshift-high-node-utilization")).spec
+        let profile = KubernetesProfiles.build(high.kube)
+        #expect(profile.scores.map(\.plugin.name).contains("NodeResourcesBalancedAllocation") == false)
+        #expect(profile.scores.first { $0.plugin.name == "NodeResourcesFit" }?.weight == 5)
+        let none = KubernetesProfiles.build(try #require(SchedulerRegistry.preset(named: "openshift-no-scoring")).spec.kube)
+        #expect(none.scores.isEmpty && none.preScores.isEmpty)
+        let def = KubernetesProfiles.build(reference.kube)
+        #expect(def.scores.map { "\($0.plugin.name)=\($0.weight)" } == [
+            "TaintToleration=3", "NodeAffinity=2", "NodeResourcesFit=1", "PodTopologySpread=2", "InterPodAffinity=2",
+            "NodeResourcesBalancedAllocation=1", "ImageLocality=1",
+        ])
+        #expect(def.filters.map(\.name) == ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                                           "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"])
+    }
+
+    /// The Kubernetes presets on the bundled general scenarios: invariants after every event.
+    @Test(arguments: ["kubernetes", "openshift-high-node-utilization", "openshift-no-scoring", "gke-optimize-utilization"])
+    func kubernetesPresetsKeepInvariants(_ preset: String) throws {
+        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
+        for file in ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"] {
+            let scenario = try ScenarioLoader.load(path: Repository.path(file))
+            let (result, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
+            #expect(violations.isEmpty, "\(file) × \(preset): \(violations.prefix(3))")
+            #expect(result.summary.scheduled > 0)
+        }
+    }
+}
