@@ -34,6 +34,9 @@ extension Cluster {
             }
         }
         for n in 0..<nodes.count {
+            if labelSetCounts[n].reduce(0, { $0 + Int($1.count) }) != Int(runningCount[n]) {
+                problems.append("node \(nodes[n].name): label-set counts disagree with running count")
+            }
             if tasksOnNode[n].count != Int(runningCount[n]) { problems.append("node \(nodes[n].name): task list has \(tasksOnNode[n].count) entries, running count \(runningCount[n])") }
             if recomputeLedger && (nonZero[n * 2] != nonZeroRequested[n * 2] || nonZero[n * 2 + 1] != nonZeroRequested[n * 2 + 1]) {
                 problems.append("node \(nodes[n].name): non-zero requested ≠ ledger")

@@ -4,6 +4,14 @@ extension Cluster {
     public func submit(_ spec: TaskSpec, at micros: Int64) -> Int32 {
         let id = Int32(tasks.count)
         tasks.append(TaskRecord(spec: spec, submitMicros: micros))
+        if let known = labelSetIndex[spec.labels] {
+            labelSetOfTask.append(known)
+        } else {
+            let new = Int32(labelSets.count)
+            labelSets.append(spec.labels)
+            labelSetIndex[spec.labels] = new
+            labelSetOfTask.append(new)
+        }
         stateCounts[Int(TaskState.pending.rawValue)] += 1
         for observer in observers { observer.taskSubmitted(id, in: self, at: micros) }
         return id
@@ -36,6 +44,7 @@ extension Cluster {
         nonZeroRequested[Int(node) * 2] += record.spec.nonZeroCPU
         nonZeroRequested[Int(node) * 2 + 1] += record.spec.nonZeroMemory
         tasksOnNode[Int(node)].append(task)
+        adjustLabelSet(labelSetOfTask[Int(task)], on: Int(node), by: 1)
         if record.spec.pod?.podAffinity.map({ !$0.isEmpty }) == true { runningWithPodAffinity += 1 }
         version &+= 1
         if let ports = record.spec.pod?.hostPorts, !ports.isEmpty { usedPorts[Int(node)].append(contentsOf: ports) }
@@ -69,6 +78,7 @@ extension Cluster {
             nonZeroRequested[node * 2] -= record.spec.nonZeroCPU
             nonZeroRequested[node * 2 + 1] -= record.spec.nonZeroMemory
             if let i = tasksOnNode[node].lastIndex(of: task) { tasksOnNode[node].remove(at: i) }
+            adjustLabelSet(labelSetOfTask[Int(task)], on: node, by: -1)
             if record.spec.pod?.podAffinity.map({ !$0.isEmpty }) == true { runningWithPodAffinity -= 1 }
             version &+= 1
             for port in record.spec.pod?.hostPorts ?? [] {
@@ -79,6 +89,15 @@ extension Cluster {
         tasks[Int(task)].state = state
         tasks[Int(task)].endMicros = micros
         moveState(from: record.state, to: state)
+    }
+
+    private func adjustLabelSet(_ set: Int32, on node: Int, by delta: Int32) {
+        if let i = labelSetCounts[node].firstIndex(where: { $0.set == set }) {
+            labelSetCounts[node][i].count += delta
+            if labelSetCounts[node][i].count == 0 { labelSetCounts[node].remove(at: i) }
+        } else if delta > 0 {
+            labelSetCounts[node].append((set, delta))
+        }
     }
 
     private func moveState(from old: TaskState, to new: TaskState) {

@@ -44,6 +44,13 @@ public final class Cluster {
     public internal(set) var nonZeroRequested: [Int64]
     /// Ids of the tasks running on each node (for affinity, spreading and preemption).
     public internal(set) var tasksOnNode: [[Int32]]
+    /// Distinct task label sets, interned: `labelSets[i]`; `labelSetOfTask[task]` is the task's.
+    public internal(set) var labelSets: [[String: String]] = []
+    var labelSetIndex: [[String: String]: Int32] = [:]
+    public internal(set) var labelSetOfTask: [Int32] = []
+    /// Per node, how many running tasks carry each label set (`(set, count)`, count > 0):
+    /// lets selector counting visit label sets instead of pods.
+    public internal(set) var labelSetCounts: [[(set: Int32, count: Int32)]]
     /// Running tasks that carry pod (anti-)affinity terms (lets InterPodAffinity skip its scan when zero).
     public internal(set) var runningWithPodAffinity = 0
     /// Incremented by every bind and end: equal versions mean an identical cluster.
@@ -91,6 +98,7 @@ public final class Cluster {
         self.nonZeroRequested = Array(repeating: 0, count: nodes.count * 2)
         self.tasksOnNode = Array(repeating: [], count: nodes.count)
         self.usedPorts = Array(repeating: [], count: nodes.count)
+        self.labelSetCounts = Array(repeating: [], count: nodes.count)
         self.fitTree = FitTree(nodeCount: nodes.count, dimensions: r, free: free)
     }
 

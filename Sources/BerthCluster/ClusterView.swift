@@ -28,6 +28,10 @@ public struct ClusterView {
     }
     public func usedPorts(_ node: Int) -> [HostPort] { cluster.usedPorts[node] }
     public func tasks(on node: Int) -> [Int32] { cluster.tasksOnNode[node] }
+    /// The distinct label sets of the tasks running on `node`, with how many carry each.
+    public func labelSetCounts(on node: Int) -> [(set: Int32, count: Int32)] { cluster.labelSetCounts[node] }
+    public func labelSet(_ id: Int32) -> [String: String] { cluster.labelSets[Int(id)] }
+    public var labelSetCount: Int { cluster.labelSets.count }
     /// Running tasks with pod (anti-)affinity terms, cluster-wide.
     public var runningWithPodAffinity: Int { cluster.runningWithPodAffinity }
     /// Changes with every bind and end.

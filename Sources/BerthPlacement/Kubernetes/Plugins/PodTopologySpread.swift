@@ -142,10 +142,14 @@ public struct PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, 
 
     /// Upstream `countPodsMatchSelector` (one namespace, no terminating pods):
     /// an empty selector counts nothing.
+    /// Pods on `node` whose labels the selector matches. Visits the node's
+    /// distinct label sets (pods of one workload share one), not its pods.
     static func countMatching(_ node: NodeInfo, _ selector: CompiledLabelSelector) -> Int {
         if selector.isEmpty { return 0 }
         var count = 0
-        for id in node.pods where selector.matches(node.view.task(id).spec.labels) { count += 1 }
+        for entry in node.view.labelSetCounts(on: node.index) where selector.matches(node.view.labelSet(entry.set)) {
+            count += Int(entry.count)
+        }
         return count
     }
 
