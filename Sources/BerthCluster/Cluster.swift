@@ -73,6 +73,7 @@ public final class Cluster {
     var orderedIndexes: [OrderedNodeIndex] = []
     var indexedResources: [Int] = []
     var observers: [any ClusterObserver] = []
+    var topologyDomainCache: [String: TopologyDomains] = [:]
 
     public var resourceCount: Int { catalog.count }
 

@@ -32,6 +32,8 @@ public struct ClusterView {
     public func labelSetCounts(on node: Int) -> [(set: Int32, count: Int32)] { cluster.labelSetCounts[node] }
     public func labelSet(_ id: Int32) -> [String: String] { cluster.labelSets[Int(id)] }
     public var labelSetCount: Int { cluster.labelSets.count }
+    /// Nodes grouped by the value of label `key` (cached per run).
+    public func topologyDomains(_ key: String) -> TopologyDomains { cluster.topologyDomains(key) }
     /// Running tasks with pod (anti-)affinity terms, cluster-wide.
     public var runningWithPodAffinity: Int { cluster.runningWithPodAffinity }
     /// Changes with every bind and end.

@@ -41,16 +41,34 @@ extension PodTopologySpread {
             return Status(.error, ["obtaining pod's soft topology spread constraints: \(error.message)"])
         }
         var counted = s
+        // Same walk as upstream over every node, with each topology value interned
+        // as an integer domain (node labels are static), so the loop does no string hashing.
+        let domains = s.constraints.map { view.topologyDomains($0.topologyKey) }
+        // Only domains of feasible nodes are counted (hostname counts happen in Score).
+        var sums: [[Int64]] = []
+        var tracked: [[Bool]] = []
+        for (i, d) in domains.enumerated() {
+            tracked.append(d.names.map { counted.podCounts[i][$0] != nil })
+            sums.append(Array(repeating: 0, count: d.names.count))
+        }
+        let anyTracked = tracked.map { $0.contains(true) }
+        // A node without a constraint's label has value "" upstream; track that domain too.
+        let trackedMissing = s.constraints.indices.map { counted.podCounts[$0][""] != nil }
+        var missingSums = Array(repeating: Int64(0), count: s.constraints.count)
         for n in 0..<all.count {
+            if requireAllTopologies && domains.contains(where: { $0.domain[n] < 0 }) { continue }
             let node = all[n]
-            let labels = node.labels
-            if requireAllTopologies && !Self.nodeHasAllKeys(labels, s.constraints) { continue }
-            for (i, c) in s.constraints.enumerated() where c.includes(node, for: pod) {
-                let value = labels[c.topologyKey] ?? ""
-                // Only domains of feasible nodes are counted (hostname counts happen in Score).
-                guard let current = counted.podCounts[i][value] else { continue }
-                counted.podCounts[i][value] = current + Int64(Self.countMatching(node, c.selector))
+            for (i, c) in s.constraints.enumerated() {
+                let d = domains[i].domain[n]
+                let isTracked = d >= 0 ? (anyTracked[i] && tracked[i][Int(d)]) : trackedMissing[i]
+                guard isTracked, c.includes(node, for: pod) else { continue }
+                let matching = Int64(Self.countMatching(node, c.selector))
+                if d >= 0 { sums[i][Int(d)] += matching } else { missingSums[i] += matching }
             }
+        }
+        for i in s.constraints.indices {
+            for (d, name) in domains[i].names.enumerated() where tracked[i][d] { counted.podCounts[i][name, default: 0] += sums[i][d] }
+            if trackedMissing[i] { counted.podCounts[i]["", default: 0] += missingSums[i] }
         }
         state.write(Self.preScoreStateKey, counted)
         return .success
