@@ -64,6 +64,20 @@ import Testing
         ("trace", ScenarioDecoder.traceKeys),
         ("traceWindow", ScenarioDecoder.traceWindowKeys),
         ("fromTrace", ScenarioDecoder.fromTraceKeys),
+        ("image", ScenarioDecoder.imageKeys),
+        ("pod", ScenarioDecoder.podKeys),
+        ("container", ScenarioDecoder.containerKeys),
+        ("affinity", ScenarioDecoder.affinityKeys),
+        ("nodeAffinity", ScenarioDecoder.nodeAffinityKeys),
+        ("nodeSelectorTerm", ScenarioDecoder.nodeSelectorTermKeys),
+        ("nodeSelectorRequirement", ScenarioDecoder.requirementKeys),
+        ("preferredSchedulingTerm", ScenarioDecoder.preferredTermKeys),
+        ("podAffinity", ScenarioDecoder.podAffinityKeys),
+        ("podAffinityTerm", ScenarioDecoder.podAffinityTermKeys),
+        ("weightedPodAffinityTerm", ScenarioDecoder.weightedPodAffinityTermKeys),
+        ("labelSelector", ScenarioDecoder.labelSelectorKeys),
+        ("labelSelectorRequirement", ScenarioDecoder.requirementKeys),
+        ("topologySpreadConstraint", ScenarioDecoder.spreadKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -98,6 +112,21 @@ import Testing
         #expect(refs.contains("#/definitions/duration"))
     }
 
+    /// A host port is a bare port number or a closed mapping with the loader's keys.
+    @Test func hostPortMatchesTheLoader() throws {
+        let schema = try Self.loadSchema()
+        let hostPort = try Self.definition("hostPort", in: schema)
+        let variants = try #require(hostPort["oneOf"] as? [[String: Any]], "definitions/hostPort needs a oneOf")
+        #expect(variants.contains { $0["type"] as? String == "integer" }, "definitions/hostPort must accept a bare port number")
+        let object = try #require(variants.first { $0["type"] as? String == "object" }, "definitions/hostPort needs a mapping variant")
+        #expect(try Self.propertyNames(object) == ScenarioDecoder.hostPortKeys.sorted())
+        #expect(Self.isClosed(object), "definitions/hostPort's mapping must reject unknown keys")
+        let properties = try #require(object["properties"] as? [String: Any])
+        let proto = try #require(properties["protocol"] as? [String: Any])
+        // The loader's protocols (decodeContainer in ScenarioDecoder+Pod.swift).
+        #expect(proto["enum"] as? [String] == ["TCP", "UDP", "SCTP"])
+    }
+
     @Test func schedulerNamesMatchTheRegistry() throws {
         let schema = try Self.loadSchema()
         #expect(try Self.enumValues("schedulerName", in: schema) == SchedulerRegistry.names)
@@ -111,6 +140,18 @@ import Testing
         #expect(try Set(Self.enumValues("arrival", property: "process", in: schema)) == Set(ScenarioDecoder.processKeys.keys))
         #expect(try Self.enumValues("trace", property: "format", in: schema) == TraceFormat.allCases.map(\.rawValue))
         #expect(try Self.enumValues("fromTrace", property: "format", in: schema) == NodeTraceFormat.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("nodeSelectorRequirement", property: "operator", in: schema)
+            == NodeSelectorOperator.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("labelSelectorRequirement", property: "operator", in: schema)
+            == PodLabelSelectorOperator.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("labelSelectorRequirement", property: "operator", in: schema)
+            == LabelSelectorOperator.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("topologySpreadConstraint", property: "when_unsatisfiable", in: schema)
+            == UnsatisfiableConstraintAction.allCases.map(\.rawValue))
+        for policy in ["node_affinity_policy", "node_taints_policy"] {
+            #expect(try Self.enumValues("topologySpreadConstraint", property: policy, in: schema)
+                == NodeInclusionPolicy.allCases.map(\.rawValue))
+        }
     }
 
     // MARK: (b) every whole scenario in the doc loads
@@ -192,6 +233,13 @@ import Testing
         }
     }
 
+    /// Every key of the pod syntax (`pod:` in a workload).
+    static let podKeys = ScenarioDecoder.podKeys + ScenarioDecoder.containerKeys + ScenarioDecoder.hostPortKeys
+        + ScenarioDecoder.affinityKeys + ScenarioDecoder.nodeAffinityKeys + ScenarioDecoder.nodeSelectorTermKeys
+        + ScenarioDecoder.requirementKeys + ScenarioDecoder.preferredTermKeys + ScenarioDecoder.podAffinityKeys
+        + ScenarioDecoder.podAffinityTermKeys + ScenarioDecoder.weightedPodAffinityTermKeys
+        + ScenarioDecoder.labelSelectorKeys + ScenarioDecoder.spreadKeys
+
     /// Keys that only make sense with a trace file; the "Trace replay" example uses them.
     static let traceOnlyKeys: Set<String> = ["trace", "from_trace"]
 
@@ -202,7 +250,7 @@ import Testing
         let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys + ScenarioDecoder.clusterKeys
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
-            + ScenarioDecoder.distributionNames
+            + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
