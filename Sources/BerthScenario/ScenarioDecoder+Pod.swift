@@ -24,7 +24,9 @@ extension ScenarioDecoder {
         guard let map = field.mapping(allowed: Self.podKeys) else { return nil }
         let containersField = map.required("containers", in: field, what: "at least one container")
         let containers = containersField.flatMap { $0.sequence() }?.compactMap(decodeContainer) ?? []
-        if let f = containersField, case .sequence(let s) = f.node, s.isEmpty { f.error("a pod needs at least one container") }
+        if let f = containersField, containers.isEmpty, f.isNull || { if case .sequence(let s) = f.node { return s.isEmpty } else { return false } }() {
+            f.error("a pod needs at least one container")
+        }
         let initContainers = map["init_containers"]?.sequence()?.compactMap(decodeContainer) ?? []
         let nodeName = map["node_name"]?.nonEmptyString()
         let priorityClass = map["priority_class_name"]?.nonEmptyString()

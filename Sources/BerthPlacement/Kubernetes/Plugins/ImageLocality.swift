@@ -93,16 +93,24 @@ public struct ImageLocality: ScorePlugin {
         return sum
     }
 
+    /// Per-cycle cache: the pod's normalised images and how many nodes hold each.
+    struct CycleImages {
+        var images: [String]
+        var counts: [String: Int]
+    }
+
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> (Int64, Status) {
-        let images = Self.podImages(pod)
-        let counts: [String: Int]
-        if let cached = state.read(Self.stateKey, as: [String: Int].self) {
-            counts = cached
+        let cycle: CycleImages
+        if let cached = state.read(Self.stateKey, as: CycleImages.self) {
+            cycle = cached
         } else {
-            counts = Self.nodeCounts(of: Set(images), in: node.view)
-            state.write(Self.stateKey, counts)
+            let images = Self.podImages(pod)
+            cycle = CycleImages(images: images, counts: Self.nodeCounts(of: Set(images), in: node.view))
+            state.write(Self.stateKey, cycle)
         }
-        let sum = Self.sumImageScores(images: images, node: node, counts: counts, totalNodes: node.view.nodeCount)
-        return (Self.calculatePriority(sumScores: sum, numContainers: images.count), .success)
+        // A node without images scores the minimum without building its size map.
+        let sum = node.images.isEmpty || cycle.counts.isEmpty
+            ? 0 : Self.sumImageScores(images: cycle.images, node: node, counts: cycle.counts, totalNodes: node.view.nodeCount)
+        return (Self.calculatePriority(sumScores: sum, numContainers: cycle.images.count), .success)
     }
 }
