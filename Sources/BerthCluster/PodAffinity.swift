@@ -6,74 +6,13 @@
 /// `namespaceSelector` are not modelled: every term applies to every pod
 /// (upstream's default — "the namespace of the pod with this term" — is the
 /// only namespace there is).
-///
-/// `PodLabelSelector` is this file's own copy of meta/v1 `LabelSelector`; it
-/// has the same shape and semantics as `LabelSelector` in TopologySpread.swift
-/// (added separately) and is meant to be unified with it.
 
-/// meta/v1 `LabelSelectorOperator`.
-public enum PodLabelSelectorOperator: String, Sendable, CaseIterable, Hashable {
-    case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
-}
-
-/// meta/v1 `LabelSelectorRequirement`.
-public struct PodLabelSelectorRequirement: Hashable, Sendable {
-    public var key: String
-    public var op: PodLabelSelectorOperator
-    public var values: [String]
-
-    public init(key: String, op: PodLabelSelectorOperator, values: [String] = []) {
-        self.key = key
-        self.op = op
-        self.values = values
-    }
-
-    /// apimachinery `labels.Requirement.Matches`: a missing label fails
-    /// `In`/`Exists` and satisfies `NotIn`/`DoesNotExist`.
-    public func matches(_ labels: [String: String]) -> Bool {
-        let value = labels[key]
-        switch op {
-        case .in: return value.map { values.contains($0) } ?? false
-        case .notIn: return value.map { !values.contains($0) } ?? true
-        case .exists: return value != nil
-        case .doesNotExist: return value == nil
-        }
-    }
-
-    /// Why `metav1.LabelSelectorAsSelector` would reject this requirement:
-    /// `In`/`NotIn` need at least one value, `Exists`/`DoesNotExist` none.
-    public var validationError: String? {
-        if key.isEmpty { return "label selector requirement has an empty key" }
-        switch op {
-        case .in, .notIn:
-            return values.isEmpty ? "label selector requirement \(key) \(op.rawValue) needs at least one value" : nil
-        case .exists, .doesNotExist:
-            return values.isEmpty ? nil : "label selector requirement \(key) \(op.rawValue) takes no values"
-        }
-    }
-}
-
-/// meta/v1 `LabelSelector`: `matchLabels` and `matchExpressions` are ANDed; an
-/// empty selector matches every pod. (An absent selector on a term matches no
-/// pod — see ``PodAffinityTerm``.)
-public struct PodLabelSelector: Hashable, Sendable {
-    public var matchLabels: [String: String]
-    public var matchExpressions: [PodLabelSelectorRequirement]
-
-    public init(matchLabels: [String: String] = [:], matchExpressions: [PodLabelSelectorRequirement] = []) {
-        self.matchLabels = matchLabels
-        self.matchExpressions = matchExpressions
-    }
-
-    public var isEmpty: Bool { matchLabels.isEmpty && matchExpressions.isEmpty }
-
-    public func matches(_ labels: [String: String]) -> Bool {
-        for (key, value) in matchLabels where labels[key] != value { return false }
-        return matchExpressions.allSatisfy { $0.matches(labels) }
-    }
-
-    public var validationError: String? { matchExpressions.lazy.compactMap(\.validationError).first }
-}
+/// The pod-affinity selector types are meta/v1's label selector, shared with
+/// topology spreading (TopologySpread.swift); the aliases keep the affinity
+/// code's names.
+public typealias PodLabelSelectorOperator = LabelSelectorOperator
+public typealias PodLabelSelectorRequirement = LabelSelectorRequirement
+public typealias PodLabelSelector = LabelSelector
 
 /// core/v1 `PodAffinityTerm` (namespaces not modelled; see the file comment).
 /// The term selects pods by label; `topologyKey` names the node label whose

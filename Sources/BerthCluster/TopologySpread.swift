@@ -59,7 +59,11 @@ public struct LabelSelector: Hashable, Sendable {
     /// No requirement at all (matches everything).
     public var isEmpty: Bool { matchLabels.isEmpty && matchExpressions.isEmpty }
 
-    public func matches(_ labels: [String: String]) -> Bool { compiled().matches(labels) }
+    /// Same result as `compiled().matches(labels)`, without building the requirement list.
+    public func matches(_ labels: [String: String]) -> Bool {
+        for (key, value) in matchLabels where labels[key] != value { return false }
+        return matchExpressions.allSatisfy { $0.matches(labels) }
+    }
 
     /// Upstream semantics for an optional selector: nil matches nothing.
     public static func matches(_ selector: LabelSelector?, _ labels: [String: String]) -> Bool {

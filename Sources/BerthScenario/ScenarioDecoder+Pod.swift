@@ -163,14 +163,7 @@ extension ScenarioDecoder {
                                         matchLabelKeys: matchLabelKeys)
     }
 
-    func decodeLabelSelector(_ field: Field) -> LabelSelector? {
-        decodePodLabelSelector(field).map { s in
-            LabelSelector(matchLabels: s.matchLabels,
-                          matchExpressions: s.matchExpressions.compactMap { r in
-                              LabelSelectorOperator(rawValue: r.op.rawValue).map { LabelSelectorRequirement(key: r.key, op: $0, values: r.values) }
-                          })
-        }
-    }
+    func decodeLabelSelector(_ field: Field) -> LabelSelector? { decodePodLabelSelector(field) }
 
     func decodePodLabelSelector(_ field: Field) -> PodLabelSelector? {
         guard let map = field.mapping(allowed: Self.labelSelectorKeys) else { return nil }
