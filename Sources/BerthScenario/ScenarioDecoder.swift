@@ -41,7 +41,10 @@ struct ScenarioDecoder {
 
     // MARK: Scheduler
 
-    static let schedulerKeys = ["name", "key_resource", "backfill"]
+    static let schedulerKeys = ["name", "key_resource", "backfill", "scoring_strategy", "score_weights",
+                                "disabled_score_plugins", "percentage_of_nodes_to_score"]
+    /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
+    static let kubeProfileKeys = ["scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
 
     func decodeScheduler(_ field: Field) -> SchedulerSpec? {
         let names = SchedulerRegistry.names
@@ -57,7 +60,40 @@ struct ScenarioDecoder {
         guard var spec = map.required("name", in: field).flatMap(preset) else { return nil }
         if let key = map["key_resource"]?.nonEmptyString() { spec.keyResource = key }
         if let backfill = map["backfill"]?.bool() { spec.backfill = backfill }
+        decodeKubeProfile(map, into: &spec)
         return spec
+    }
+
+    /// Profile changes for Kubernetes presets (upstream `KubeSchedulerConfiguration`:
+    /// `pluginConfig` NodeResourcesFit `scoringStrategy.type`, score plugin weights,
+    /// disabled score plugins, `percentageOfNodesToScore`).
+    func decodeKubeProfile(_ map: [String: Field], into spec: inout SchedulerSpec) {
+        guard spec.architecture == .kubernetes else {
+            for key in Self.kubeProfileKeys {
+                map[key]?.error("\"\(key)\" applies only to Kubernetes presets", hint: "e.g. name: kubernetes")
+            }
+            return
+        }
+        let plugins = KubernetesProfiles.defaultWeights.keys.sorted()
+        func known(_ name: String, at f: Field, allowStar: Bool) -> Bool {
+            if plugins.contains(name) || (allowStar && name == "*") { return true }
+            let hint = suggestion(for: name, among: plugins).map { "did you mean \"\($0)\"?" } ?? "score plugins: \(plugins.joined(separator: ", "))"
+            f.error("unknown score plugin \"\(name)\"", hint: hint)
+            return false
+        }
+        if let strategy = map["scoring_strategy"]?.oneOf(KubeProfileSpec.Scoring.allCases.map { ($0.rawValue, $0) }, what: "scoring strategy") {
+            spec.kube.scoring = strategy
+        }
+        for (name, f) in map["score_weights"]?.entries() ?? [] {
+            guard known(name, at: f, allowStar: false) else { continue }
+            if let w = f.int(min: 1, max: 100) { spec.kube.weights[name] = Int64(w) }
+        }
+        for f in map["disabled_score_plugins"]?.sequence() ?? [] {
+            if let name = f.nonEmptyString(), known(name, at: f, allowStar: true) { spec.kube.disabledScores.insert(name) }
+        }
+        if let p = map["percentage_of_nodes_to_score"]?.int(min: 0, max: 100) {
+            spec.kube.percentageOfNodesToScore = p == 0 ? nil : Int32(p)
+        }
     }
 
     // MARK: Shared pieces

@@ -406,3 +406,28 @@ struct ScenarioLoaderTests {
         #expect(s.workloads.map(\.name) == ["web", "etl"])
     }
 }
+
+/// Kubernetes profile keys on the scheduler field change the built profile.
+@Suite struct KubeProfileKeysTests {
+    @Test func profileKeysReachTheProfile() throws {
+        let s = try ScenarioLoader.load(text: """
+            name: profile
+            scheduler:
+              name: openshift-high-node-utilization
+              scoring_strategy: LeastAllocated
+              score_weights: {ImageLocality: 7}
+              disabled_score_plugins: [InterPodAffinity]
+              percentage_of_nodes_to_score: 30
+            cluster: {pools: [{name: a, count: 1, capacity: {cpu: 1}}]}
+            """, file: "profile.yaml")
+        let kube = s.scheduler.kube
+        #expect(kube.scoring == .leastAllocated)
+        #expect(kube.weights == ["NodeResourcesFit": 5, "ImageLocality": 7], "preset weights kept, new one added")
+        #expect(kube.disabledScores == ["NodeResourcesBalancedAllocation", "InterPodAffinity"])
+        #expect(kube.percentageOfNodesToScore == 30)
+        let profile = KubernetesProfiles.build(kube)
+        #expect(!profile.scores.contains { $0.plugin.name == "InterPodAffinity" })
+        #expect(profile.scores.first { $0.plugin.name == "ImageLocality" }?.weight == 7)
+        #expect(profile.percentageOfNodesToScore == 30)
+    }
+}
