@@ -99,6 +99,9 @@ public final class Simulator {
     var passRequested = false
     /// Times at which a timer pass is already queued, and whether one of them is live.
     var timerTimes: [Int64: Bool] = [:]
+    /// CPU core-seconds of work lost by evicted tasks (their run time so far).
+    var preemptedCoreSeconds = 0.0
+    var preemptedTasks = 0
     /// Time of the last event other than a sample.
     var lastLiveMicros: Int64 = 0
 
@@ -150,7 +153,8 @@ public final class Simulator {
         recorder.sample(cluster, at: end)
         let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind != .service }.map { Int32($0.offset) })
         let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
-                                 tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch)
+                                 tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch,
+                                 preempted: preemptedTasks, preemptedCoreSeconds: preemptedCoreSeconds)
         let wall = clock.now - started
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
@@ -165,6 +169,8 @@ public final class Simulator {
         }
         switch event {
         case .taskEnd(let task):
+            // A task evicted earlier (preemption) is no longer running: its completion never comes.
+            guard cluster.tasks[Int(task)].state == .running else { return }
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
             scheduler.resourcesFreed(in: cluster)
             requestPass(at: now)
@@ -197,6 +203,7 @@ public final class Simulator {
         for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
             if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
         }
+        recreateEvicted(at: now)
         if let timed = scheduler as? any TimedScheduler, let wake = timed.nextWakeup(after: now) {
             let queuedLive = timerTimes[wake.micros]
             if queuedLive == nil || (wake.live && queuedLive == false) {
@@ -204,6 +211,24 @@ public final class Simulator {
                 schedule(.timer(live: wake.live), at: wake.micros)
             }
         }
+    }
+
+    /// Controllers re-create evicted pods: a service's ReplicaSet and a batch
+    /// Job submit a fresh copy (a killed batch task restarts from zero). Tasks of
+    /// the initial snapshot are bare pods and are not re-created.
+    private func recreateEvicted(at now: Int64) {
+        guard let evicting = scheduler as? any EvictingScheduler else { return }
+        let evicted = evicting.drainEvictions()
+        guard !evicted.isEmpty else { return }
+        for task in evicted {
+            let spec = cluster.tasks[Int(task)].spec
+            preemptedTasks += 1
+            preemptedCoreSeconds += Double(spec.requests[ResourceCatalog.cpu]) / 1000
+                * Double(now - cluster.tasks[Int(task)].startMicros) / 1_000_000
+            guard spec.workload >= 0 else { continue }
+            scheduler.enqueue(cluster.submit(spec, at: now), in: cluster)
+        }
+        requestPass(at: now)
     }
 
     private func requestPass(at now: Int64) {

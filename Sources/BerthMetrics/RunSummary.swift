@@ -51,10 +51,15 @@ public struct RunSummary: Sendable {
     /// Time-weighted allocated/allocatable per resource (catalog order).
     public var allocationFraction: [Double?]
     public var events: Int64
+    /// Tasks evicted by preemption, and the CPU core-seconds of work they had done.
+    public var preempted: Int
+    public var preemptedCoreSeconds: Double
     public var catalog: ResourceCatalog
 
     public init(scenario: String, scheduler: String, seed: UInt64, cluster: Cluster, tracker: AllocationTracker,
-                endMicros: Int64, events: Int64, batchWorkloads: Set<Int32>) {
+                endMicros: Int64, events: Int64, batchWorkloads: Set<Int32>, preempted: Int = 0, preemptedCoreSeconds: Double = 0) {
+        self.preempted = preempted
+        self.preemptedCoreSeconds = preemptedCoreSeconds
         self.scenario = scenario
         self.scheduler = scheduler
         self.seed = seed

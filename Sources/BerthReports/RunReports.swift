@@ -16,7 +16,7 @@ public enum RunReports {
         "scenario", "scheduler", "seed", "end_s", "nodes",
         "tasks_submitted", "tasks_scheduled", "tasks_completed", "tasks_running", "tasks_pending", "tasks_failed", "tasks_killed",
         "wait_s_mean", "wait_s_p50", "wait_s_p95", "wait_s_p99", "wait_s_max", "pending_wait_s_max",
-        "makespan_s", "node_hours", "cost", "events",
+        "makespan_s", "node_hours", "cost", "events", "tasks_preempted", "preempted_cpu_core_s",
     ]
 
     public static func summary(_ s: RunSummary) -> CSVTable {
@@ -27,7 +27,8 @@ public enum RunReports {
                    String(s.failed), String(s.killed)]
         row += [s.wait.mean, s.wait.p50, s.wait.p95, s.wait.p99, s.wait.max, s.pendingWaitMaxSeconds, s.makespanSeconds]
             .map { CSVNumber.fixed($0) }
-        row += [CSVNumber.fixed(s.nodeHours), CSVNumber.fixed(s.cost, digits: 4), String(s.events)]
+        row += [CSVNumber.fixed(s.nodeHours), CSVNumber.fixed(s.cost, digits: 4), String(s.events),
+                String(s.preempted), CSVNumber.fixed(s.preemptedCoreSeconds)]
         row += s.allocationFraction.map { CSVNumber.fixed($0) }
         table.append(row)
         return table

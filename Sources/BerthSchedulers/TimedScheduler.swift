@@ -7,3 +7,10 @@ public protocol TimedScheduler: SchedulerArchitecture {
     /// cluster is not live, so it does not keep a run without horizon going.
     func nextWakeup(after micros: Int64) -> (micros: Int64, live: Bool)?
 }
+
+/// An architecture that evicts running tasks (preemption). After each pass the
+/// simulator collects the evicted tasks so their controllers can re-create them.
+public protocol EvictingScheduler: SchedulerArchitecture {
+    /// Tasks evicted since the last call (already ended as `.killed` in the cluster).
+    func drainEvictions() -> [Int32]
+}

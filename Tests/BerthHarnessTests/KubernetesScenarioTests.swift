@@ -52,6 +52,23 @@ import Testing
         #expect(inZoneA * 2 > etl.count, "\(inZoneA) of \(etl.count) in zone-a")
     }
 
+    @Test(arguments: [4, 5, 6] as [UInt64]) func preemptionEvictsTheMinimalVictimSet(seed: UInt64) throws {
+        let r = try Self.run("preemption", seed: seed)
+        let checkout = r.cluster.tasks.filter { $0.spec.name.hasPrefix("checkout") }
+        #expect(checkout.count == 2 && checkout.allSatisfy { $0.startMicros == 600_000_000 && $0.state == .running },
+                "high-priority replicas start the moment they arrive")
+        let killed = r.cluster.tasks.filter { $0.state == .killed }
+        #expect(killed.count == 4 && r.summary.preempted == 4, "two victims per 4-core replica, not all lower-priority pods")
+        #expect(killed.allSatisfy { $0.spec.priority == 10 && $0.endMicros == 600_000_000 })
+        // Each victim ran 600 s on 2 cores.
+        #expect(r.summary.preemptedCoreSeconds == 4 * 2 * 600)
+        // The Job controller re-created every victim; they wait while the cluster is full.
+        let replacements = r.cluster.tasks.filter { $0.submitMicros == 600_000_000 && $0.spec.priority == 10 }
+        #expect(replacements.count == 4 && replacements.allSatisfy { $0.state == .pending })
+        #expect(Set(replacements.map(\.spec.name)) == Set(killed.map(\.spec.name)))
+        #expect(r.summary.running == 6)
+    }
+
     @Test func aliasesAreTheUpstreamDefault() throws {
         let reference = try #require(SchedulerRegistry.preset(named: "kubernetes")).spec
         for alias in ["openshift", "rancher", "eks", "aks", "doks", "lke"] {

@@ -18,7 +18,7 @@ import BerthSimulation
 /// Upstream: pkg/scheduler/internal/queue/scheduling_queue.go,
 /// pkg/scheduler/schedule_one.go. Berth simplifies: no nominated pods or
 /// preemption yet, no QueueingHints (v1.28 has them behind a gate, off).
-public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
+public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, EvictingScheduler {
     public static let initialBackoffMicros: Int64 = 1_000_000
     public static let maxBackoffMicros: Int64 = 10_000_000
     public static let maxUnschedulableMicros: Int64 = 300_000_000
@@ -65,8 +65,40 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
     /// advances by all n nodes, no random draw), so the cycle is skipped.
     private var noFitAtVersion: [Int32: (version: UInt64, rejectedBy: Set<String>)] = [:]
     public var queuedCount: Int { pods.count }
+    /// DefaultPreemption (PostFilter); nil when the profile disables it.
+    public let preemption: DefaultPreemption?
+    private var evicted: [Int32] = []
+    /// Preemption counters for the reports.
+    public private(set) var preemptions = 0
+    public private(set) var victims = 0
 
-    public init(framework: KubernetesFramework) { self.framework = framework }
+    public init(framework: KubernetesFramework, preemption: DefaultPreemption? = DefaultPreemption()) {
+        self.framework = framework
+        self.preemption = preemption
+    }
+
+    public func drainEvictions() -> [Int32] {
+        defer { evicted.removeAll() }
+        return evicted
+    }
+
+    /// PostFilter: evict the chosen victims and send the pod straight back to activeQ
+    /// (upstream nominates the node and requeues the pod; its victims' deletion events
+    /// make it schedulable). Returns true when something was evicted.
+    private func preempt(_ task: Int32, _ spec: TaskSpec, in cluster: Cluster, at micros: Int64, random: RandomStream) -> Bool {
+        guard let preemption,
+              let candidate = preemption.findCandidate(for: PodInfo(id: task, spec: spec), in: ClusterView(cluster),
+                                                       profile: framework.profile, random: random),
+              !candidate.victims.isEmpty else { return false }
+        for victim in candidate.victims {
+            guard (try? cluster.end(victim, as: .killed, at: micros)) != nil else { continue }
+            evicted.append(victim)
+            victims += 1
+        }
+        preemptions += 1
+        pendingEvents.insert(.assignedPodDelete)
+        return true
+    }
 
     /// Upstream `calculateBackoffDuration`.
     public static func backoffMicros(attempts: Int) -> Int64 {
@@ -116,6 +148,11 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler {
                 bound.append(task)
                 pendingEvents.insert(.assignedPodAdd)
                 applyEvents(at: micros, in: cluster)
+                continue
+            }
+            if result.preemptionMightHelp && preempt(task, spec, in: cluster, at: micros, random: random) {
+                pods[task] = state
+                active.insert(ActiveKey(negPriority: -spec.priority, timestamp: micros, task: task))
                 continue
             }
             park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
