@@ -12,8 +12,9 @@ import BerthCluster
 ///
 /// Berth has one namespace, so term namespaces and namespace selectors are not
 /// modelled. Upstream keeps PreFilter state incrementally up to date for
-/// preemption (`AddPod`/`RemovePod`); Berth's framework has no preemption
-/// dry-runs, so those are not implemented.
+/// preemption dry-runs (`AddPod`/`RemovePod`); Berth's DefaultPreemption
+/// evaluates victims for resources only (docs/kubernetes.md), so it has no
+/// such extension.
 public struct InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScoreNormalizing {
     public static let pluginName = "InterPodAffinity"
 
