@@ -21,9 +21,46 @@ let scenariosDirectory: String = {
 enum EndToEndMetrics {
     static let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
     static let events = BenchmarkMetric.custom("events per run", polarity: .prefersSmaller, useScalingFactor: false)
+    static let podsPerSecond = BenchmarkMetric.custom("pods scheduled/s", polarity: .prefersLarger, useScalingFactor: false)
+}
+
+/// kube-scheduler at scale (issue #3): scenarios/kubernetes/scale-5000-nodes.yaml,
+/// 5,000 nodes and 50,000 pods under the default profile. One iteration is one
+/// whole run (~40 s on the reference machine), so it runs once, without warm-up.
+let kubernetesScale: @Sendable () -> Void = {
+    var scenario: Scenario?
+    Benchmark(
+        "Simulator.run k8s-scale-5000-nodes",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, EndToEndMetrics.podsPerSecond],
+            warmupIterations: 0,
+            maxDuration: .seconds(600),
+            maxIterations: 1
+        )
+    ) { benchmark in
+        guard let scenario else { return }
+        let clock = ContinuousClock()
+        let start = clock.now
+        benchmark.startMeasurement()
+        let result: RunResult
+        do { result = try Simulator(scenario: scenario).run() } catch {
+            benchmark.error("run failed: \(error)")
+            return
+        }
+        benchmark.stopMeasurement()
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        benchmark.measurement(EndToEndMetrics.podsPerSecond, Int(Double(result.summary.scheduled) / seconds))
+        blackHole(result)
+    } setup: {
+        scenario = try ScenarioLoader.load(path: scenariosDirectory + "/kubernetes/scale-5000-nodes.yaml")
+    } teardown: {
+        scenario = nil
+    }
 }
 
 let benchmarks: @Sendable () -> Void = {
+    kubernetesScale()
     for name in ["mixed-three-zones"] {
         var scenario: Scenario?
         Benchmark(
