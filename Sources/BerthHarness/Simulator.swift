@@ -124,7 +124,7 @@ public final class Simulator {
             let base = shapeBase
             shapeBase &+= Int32(clamping: $0.element.shapeCount)
             return WorkloadGenerator(spec: $0.element, index: Int32($0.offset), catalog: scenario.catalog, streams: streams,
-                                     shapeBase: base)
+                                     shapeBase: base, nodes: scenario.nodes)
         }
         tracker = AllocationTracker(cluster: cluster)
         cluster.addObserver(tracker)
@@ -151,7 +151,7 @@ public final class Simulator {
         let end = scenario.horizonMicros ?? lastLiveMicros
         engine.advance(to: SimTime(micros: end))
         recorder.sample(cluster, at: end)
-        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind != .service }.map { Int32($0.offset) })
+        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch || $0.element.kind == .trace }.map { Int32($0.offset) })
         let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
                                  tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch,
                                  preempted: preemptedTasks, preemptedCoreSeconds: preemptedCoreSeconds)

@@ -66,6 +66,7 @@ extension ScenarioDecoder {
         case .service: Self.batchOnly + ["trace"]
         case .batch: Self.serviceOnly + ["trace"]
         case .trace: Self.notForTrace
+        case .daemonset: Self.batchOnly + ["trace", "replicas"]
         }
         for key in misplaced { map[key]?.error("\"\(key)\" does not apply to a \(kind.rawValue) workload") }
         var spec = WorkloadSpec(name: name, kind: kind, template: template)
@@ -77,6 +78,8 @@ extension ScenarioDecoder {
             guard spec.trace != nil else { return nil }
         case .service:
             spec.replicas = map.required("replicas", in: field)?.int(min: 0, max: 10_000_000) ?? 0
+            spec.startMicros = map["start"]?.duration() ?? 0
+        case .daemonset:
             spec.startMicros = map["start"]?.duration() ?? 0
         case .batch:
             spec.arrival = map.required("arrival", in: field, what: "when jobs arrive").flatMap(decodeArrival)

@@ -30,7 +30,12 @@ public final class WorkloadGenerator {
 
     /// `shapeBase` defaults to `index`, which is right when no earlier workload is a
     /// trace; the simulator passes the running sum of earlier workloads' `shapeCount`.
-    public init(spec: WorkloadSpec, index: Int32, catalog: ResourceCatalog, streams: RandomStreams, shapeBase: Int32? = nil) {
+    /// The cluster's nodes (DaemonSets create one pod per eligible node).
+    private let nodes: [NodeSpec]
+
+    public init(spec: WorkloadSpec, index: Int32, catalog: ResourceCatalog, streams: RandomStreams, shapeBase: Int32? = nil,
+                nodes: [NodeSpec] = []) {
+        self.nodes = nodes
         self.spec = spec
         self.index = index
         self.shapeBase = shapeBase ?? index
@@ -58,6 +63,7 @@ public final class WorkloadGenerator {
     public func firstArrival() -> Int64? {
         switch spec.kind {
         case .service: return spec.replicas > 0 ? spec.startMicros : nil
+        case .daemonset: return spec.startMicros
         case .batch: return nextArrival(after: spec.arrival?.startMicros ?? 0)
         case .trace: return spec.trace?.tasks.first?.submitMicros
         }
@@ -106,7 +112,33 @@ public final class WorkloadGenerator {
             return tasks
         case .trace:
             return traceGroup()
+        case .daemonset:
+            return daemonPods()
         }
+    }
+
+    /// The DaemonSet controller's pods (upstream `NodeShouldRunDaemonPod`, then
+    /// scheduling by the default scheduler): one per node whose labels match the
+    /// node selector and whose NoSchedule/NoExecute taints are tolerated, pinned
+    /// with a `kubernetes.io/hostname` selector (upstream pins with a
+    /// `metadata.name` node-affinity field; the effect is the same). Each pod is
+    /// its own shape: one that does not fit says nothing about the next.
+    func daemonPods() -> [TaskSpec] {
+        var tasks: [TaskSpec] = []
+        for node in nodes {
+            var probe = TaskSpec(name: "", requests: [], nodeSelector: spec.template.nodeSelector, tolerations: spec.template.tolerations)
+            probe.pod = nil
+            var eligible = node
+            eligible.unschedulable = false  // DaemonSet pods tolerate node.kubernetes.io/unschedulable
+            guard probe.isAllowed(on: eligible) else { continue }
+            if let required = spec.template.pod?.nodeAffinity?.required,
+               !required.contains(where: { $0.matches(labels: node.labels, nodeName: node.name) }) { continue }
+            var t = task(name: "\(spec.name)-\(node.name)", job: 0, duration: nil)
+            t.nodeSelector[NodeLabel.hostname] = node.name
+            t.shape = -1
+            tasks.append(t)
+        }
+        return tasks
     }
 
     /// The rows sharing the next submit time, expanded into their instances.

@@ -91,6 +91,8 @@ public enum WorkloadKind: String, Sendable, CaseIterable {
     case batch
     /// Tasks replayed from a recorded trace, each with its own requests and duration.
     case trace
+    /// One long-running pod per eligible node (a Kubernetes DaemonSet), submitted at `start`.
+    case daemonset
 }
 
 public struct WorkloadSpec: Sendable, Equatable {

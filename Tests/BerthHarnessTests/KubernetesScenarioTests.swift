@@ -103,3 +103,40 @@ import Testing
         }
     }
 }
+
+/// DaemonSets: one pod per eligible node, under every kind of scheduler.
+@Suite struct DaemonSetTests {
+    static let yaml = """
+        name: daemons
+        scheduler: SCHED
+        cluster:
+          pools:
+            - {name: general, count: 3, capacity: {cpu: 4, memory: 16Gi}, labels: {tier: web}}
+            - {name: gpu, count: 2, capacity: {cpu: 8, memory: 32Gi}, labels: {tier: gpu}, taints: [{key: gpu, effect: NoSchedule}]}
+            - {name: tiny, count: 1, capacity: {cpu: 50m, memory: 16Gi}}
+        workloads:
+          - name: exporter
+            kind: daemonset
+            requests: {cpu: 100m, memory: 64Mi}
+          - name: gpu-plugin
+            kind: daemonset
+            node_selector: {tier: gpu}
+            tolerations: [{key: gpu, operator: Exists}]
+            requests: {cpu: 100m, memory: 64Mi}
+        """
+
+    @Test(arguments: ["best-fit", "first-fit", "kubernetes"])
+    func onePodPerEligibleNode(scheduler: String) throws {
+        let scenario = try ScenarioLoader.load(text: Self.yaml.replacingOccurrences(of: "SCHED", with: scheduler), file: "daemons.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty)
+        let exporter = r.cluster.tasks.filter { $0.spec.workload == 0 }
+        // Untainted nodes only: 3 general + 1 tiny; the tiny node's pod cannot fit and stays pending.
+        #expect(exporter.map(\.spec.name).sorted() == ["exporter-general-0", "exporter-general-1", "exporter-general-2", "exporter-tiny-0"])
+        #expect(exporter.filter { $0.state == .running }.allSatisfy { r.cluster.nodes[Int($0.node)].name == String($0.spec.name.dropFirst("exporter-".count)) })
+        #expect(exporter.first { $0.spec.name == "exporter-tiny-0" }?.state == .pending)
+        let plugin = r.cluster.tasks.filter { $0.spec.workload == 1 }
+        #expect(plugin.count == 2 && plugin.allSatisfy { $0.state == .running && r.cluster.nodes[Int($0.node)].pool == "gpu" })
+        #expect(r.summary.makespanSeconds == nil, "daemon pods are long-running, not batch")
+    }
+}
