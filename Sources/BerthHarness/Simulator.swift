@@ -102,6 +102,10 @@ public final class Simulator {
     /// CPU core-seconds of work lost by evicted tasks (their run time so far).
     var preemptedCoreSeconds = 0.0
     var preemptedTasks = 0
+    /// Tasks of parallelism-limited jobs not created yet, per (workload, job), in order.
+    var heldBack: [Int64: [TaskSpec]] = [:]
+
+    static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
     var lastLiveMicros: Int64 = 0
 
@@ -172,11 +176,30 @@ public final class Simulator {
             // A task evicted earlier (preemption) is no longer running: its completion never comes.
             guard cluster.tasks[Int(task)].state == .running else { return }
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
+            let key = Self.jobKey(cluster.tasks[Int(task)].spec)
+            if var waiting = heldBack[key], !waiting.isEmpty {
+                scheduler.enqueue(cluster.submit(waiting.removeFirst(), at: now), in: cluster)
+                heldBack[key] = waiting.isEmpty ? nil : waiting
+            }
             scheduler.resourcesFreed(in: cluster)
             requestPass(at: now)
         case .arrival(let w):
             let generator = generators[Int(w)]
-            for spec in generator.makeTasks() { scheduler.enqueue(cluster.submit(spec, at: now), in: cluster) }
+            let tasks = generator.makeTasks()
+            if let parallelism = generator.spec.parallelism {
+                // The Job controller creates at most `parallelism` pods of a job at once.
+                var created: [Int32: Int] = [:]
+                for spec in tasks {
+                    if created[spec.job, default: 0] < parallelism {
+                        created[spec.job, default: 0] += 1
+                        scheduler.enqueue(cluster.submit(spec, at: now), in: cluster)
+                    } else {
+                        heldBack[Self.jobKey(spec), default: []].append(spec)
+                    }
+                }
+            } else {
+                for spec in tasks { scheduler.enqueue(cluster.submit(spec, at: now), in: cluster) }
+            }
             if let next = generator.nextArrival(after: now) { schedule(.arrival(w), at: next) }
             requestPass(at: now)
         case .schedulingPass:

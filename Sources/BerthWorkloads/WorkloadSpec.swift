@@ -109,6 +109,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var tasksPerJob: CountSpec
     /// Batch: how long each task runs once started (seconds).
     public var duration: DistributionSpec?
+    /// Batch: at most this many tasks of one job exist at once (Kubernetes Job
+    /// `parallelism`); the rest are created as earlier ones finish. nil: all at once.
+    public var parallelism: Int?
     /// Trace: the pre-loaded, selected rows to replay. The template's requests are
     /// unused; its node selector and tolerations apply to every task, its labels are
     /// added to each task's own (the trace's value wins on a clash).

@@ -137,3 +137,22 @@ import Testing
         #expect(w == (7...12).map { Int64($0) * 10_000_000 })
     }
 }
+
+/// Kubernetes Job `parallelism`: tasks of a job are created as earlier ones finish.
+@Suite struct JobParallelismTests {
+    @Test func atMostParallelismTasksExistAtOnce() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: parallel
+            cluster: {pools: [{name: n, count: 1, capacity: {cpu: 16, memory: 16Gi}}]}
+            workloads:
+              - {name: j, kind: batch, arrival: {process: fixed, at: [0s]}, tasks_per_job: 5, parallelism: 2,
+                 duration: 10s, requests: {cpu: 1}}
+            """, file: "inline.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty)
+        // Room for all five, but only two at a time: created at 0, 0, 10, 10, 20 s.
+        #expect(r.cluster.tasks.map(\.submitMicros) == [0, 0, 10, 10, 20].map { $0 * 1_000_000 })
+        #expect(r.cluster.tasks.allSatisfy { $0.startMicros == $0.submitMicros && $0.state == .finished })
+        #expect(r.summary.makespanSeconds == 30)
+    }
+}
