@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "BerthReports", dependencies: ["BerthMetrics", "BerthCluster", "BerthSimulation"], swiftSettings: strict),
         .target(
             name: "BerthScenario",
-            dependencies: ["BerthSchedulers", "BerthWorkloads", "BerthCluster", "BerthSimulation",
+            dependencies: ["BerthSchedulers", "BerthPlacement", "BerthWorkloads", "BerthCluster", "BerthSimulation",
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),

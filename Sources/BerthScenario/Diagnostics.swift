@@ -51,6 +51,11 @@ final class DiagnosticBag {
     let file: String
     init(file: String) { self.file = file }
 
+    /// Takes over another bag's diagnostics (a file read on behalf of this one).
+    func absorb(_ other: DiagnosticBag) { items += other.items }
+
+    func add(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+
     func add(line: Int, column: Int, path: String, _ message: String, hint: String? = nil) {
         items.append(Diagnostic(location: SourceLocation(file: file, line: line, column: column),
                                 path: path, message: message, hint: hint))

@@ -41,10 +41,10 @@ struct ScenarioDecoder {
 
     // MARK: Scheduler
 
-    static let schedulerKeys = ["name", "key_resource", "backfill", "scoring_strategy", "score_weights",
+    static let schedulerKeys = ["name", "key_resource", "backfill", "config", "scoring_strategy", "score_weights",
                                 "disabled_score_plugins", "percentage_of_nodes_to_score"]
     /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
-    static let kubeProfileKeys = ["scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
+    static let kubeProfileKeys = ["config", "scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
 
     func decodeScheduler(_ field: Field) -> SchedulerSpec? {
         let names = SchedulerRegistry.names
@@ -73,6 +73,10 @@ struct ScenarioDecoder {
                 map[key]?.error("\"\(key)\" applies only to Kubernetes presets", hint: "e.g. name: kubernetes")
             }
             return
+        }
+        // A KubeSchedulerConfiguration file first; the keys below refine it.
+        if let configField = map["config"], let path = configField.nonEmptyString() {
+            readKubeConfig(resolveTracePath(path), at: configField, into: &spec.kube)
         }
         let plugins = KubernetesProfiles.defaultWeights.keys.sorted()
         func known(_ name: String, at f: Field, allowStar: Bool) -> Bool {

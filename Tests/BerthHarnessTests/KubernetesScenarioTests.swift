@@ -3,6 +3,7 @@ import BerthHarness
 import BerthScenario
 import BerthSchedulers
 import BerthTestSupport
+import Foundation
 import Testing
 
 /// The scenarios under scenarios/kubernetes/: their outcomes follow from the
@@ -138,5 +139,58 @@ import Testing
         let plugin = r.cluster.tasks.filter { $0.spec.workload == 1 }
         #expect(plugin.count == 2 && plugin.allSatisfy { $0.state == .running && r.cluster.nodes[Int($0.node)].pool == "gpu" })
         #expect(r.summary.makespanSeconds == nil, "daemon pods are long-running, not batch")
+    }
+}
+
+/// KubeSchedulerConfiguration files: the bin-packing profile fills nodes that
+/// the default profile would spread over.
+@Suite struct KubeConfigFileTests {
+    static func nodesUsed(_ r: RunResult) -> [Int] {
+        var perNode: [Int32: Int] = [:]
+        for t in r.cluster.tasks where t.state == .running { perNode[t.node, default: 0] += 1 }
+        return perNode.values.sorted()
+    }
+
+    @Test func binPackingConfigPacksWhereTheDefaultSpreads() throws {
+        let packed = try ScenarioLoader.load(path: Repository.path("scenarios/kubernetes/kube-config.yaml"))
+        #expect(packed.scheduler.kube.name == "bin-packing-scheduler")
+        #expect(packed.scheduler.kube.percentageOfNodesToScore == 50)
+        #expect(packed.scheduler.kube.disabledScores == ["ImageLocality", "NodeResourcesBalancedAllocation"])
+        let (r, violations) = try runChecked(packed)
+        #expect(violations.isEmpty)
+        #expect(Self.nodesUsed(r) == [4, 4, 4], "RequestedToCapacityRatio (0→0, 100→10) with weight 10 fills nodes")
+        var plain = packed
+        plain.scheduler = try #require(SchedulerRegistry.preset(named: "kubernetes")).spec
+        let (spread, _) = try runChecked(plain)
+        #expect(Self.nodesUsed(spread) == [2, 2, 2, 2, 2, 2], "LeastAllocated spreads")
+    }
+
+    @Test func errorsPointIntoTheConfigFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-kc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+            apiVersion: kubescheduler.config.k8s.io/v1
+            kind: KubeSchedulerConfiguration
+            profiles:
+              - pluginConfig:
+                  - name: NodeResourcesFit
+                    args:
+                      scoringStrategy: {type: MostAlocated}
+            """.write(to: dir.appendingPathComponent("kc.yaml"), atomically: true, encoding: .utf8)
+        let scenario = dir.appendingPathComponent("s.yaml")
+        try """
+            name: s
+            scheduler: {name: kubernetes, config: kc.yaml}
+            cluster: {pools: [{name: a, count: 1, capacity: {cpu: 1}}]}
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader.load(path: scenario.path)
+            Issue.record("a bad config file loaded")
+        } catch {
+            let d = try #require(error.diagnostics.first)
+            #expect(d.location.file.hasSuffix("kc.yaml") && d.location.line == 7)
+            #expect(d.message.contains("MostAlocated") && d.hint?.contains("MostAllocated") == true)
+        }
     }
 }

@@ -13,6 +13,9 @@ public struct KubeProfileSpec: Sendable, Equatable {
     public var weights: [String: Int64]
     /// nil: the adaptive default.
     public var percentageOfNodesToScore: Int32?
+    /// A full NodeResourcesFit scoring strategy (resources, weights, RequestedToCapacityRatio
+    /// shape) from a KubeSchedulerConfiguration file; overrides `scoring` when set.
+    public var strategy: ScoringStrategy?
 
     public init(name: String = "default-scheduler", scoring: Scoring = .leastAllocated, disabledScores: Set<String> = [],
                 weights: [String: Int64] = [:], percentageOfNodesToScore: Int32? = nil) {
@@ -35,8 +38,14 @@ public enum KubernetesProfiles {
         "InterPodAffinity": 2, "NodeResourcesBalancedAllocation": 1, "ImageLocality": 1,
     ]
 
+    /// Every in-tree plugin Berth models, by upstream name.
+    public static let defaultPlugins = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                                        "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity",
+                                        "NodeResourcesBalancedAllocation", "ImageLocality", "PrioritySort",
+                                        "DefaultPreemption", "DefaultBinder", "SchedulingGates"]
+
     public static func build(_ spec: KubeProfileSpec) -> KubernetesProfile {
-        let fit = NodeResourcesFit(strategy: spec.scoring == .mostAllocated ? .mostAllocated() : .leastAllocated())
+        let fit = NodeResourcesFit(strategy: spec.strategy ?? (spec.scoring == .mostAllocated ? .mostAllocated() : .leastAllocated()))
         let nodeAffinity = NodeAffinity()
         let taints = TaintToleration()
         let ports = NodePorts()
