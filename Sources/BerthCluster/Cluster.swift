@@ -128,11 +128,6 @@ public final class Cluster {
         }
     }
 
-    /// Whether `requests` fits in `node`'s *allocatable* resources when empty.
-    public func fitsEmpty(_ requests: [Int64], on node: Int) -> Bool {
-        zip(requests, nodes[node].allocatable).allSatisfy { $0 <= $1 }
-    }
-
     /// Index of the node named `name` (linear; for setup, not the hot path).
     public func nodeIndex(named name: String) -> Int? { nodes.firstIndex { $0.name == name } }
 }

@@ -31,7 +31,6 @@ public struct ClusterView {
     /// The distinct label sets of the tasks running on `node`, with how many carry each.
     public func labelSetCounts(on node: Int) -> [(set: Int32, count: Int32)] { cluster.labelSetCounts[node] }
     public func labelSet(_ id: Int32) -> [String: String] { cluster.labelSets[Int(id)] }
-    public var labelSetCount: Int { cluster.labelSets.count }
     /// Nodes grouped by the value of label `key` (cached per run).
     public func topologyDomains(_ key: String) -> TopologyDomains { cluster.topologyDomains(key) }
     /// Running tasks with pod (anti-)affinity terms, cluster-wide.

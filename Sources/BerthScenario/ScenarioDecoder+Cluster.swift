@@ -46,9 +46,45 @@ extension ScenarioDecoder {
 
     func decodePool(_ field: Field) -> PoolDraft? {
         guard let map = field.mapping(allowed: Self.poolKeys) else { return nil }
-        var draft = decodePoolBody(field, map)
-        draft?.images = map["images"].map(decodeImages) ?? []
+        let name = map.required("name", in: field)?.nonEmptyString()
+        // Keys every pool takes, with or without from_trace.
+        let labels = map["labels"]?.stringMap() ?? [:]
+        let taints = map["taints"].map(decodeTaints) ?? []
+        let zones = (map["zones"]?.sequence() ?? []).compactMap { $0.nonEmptyString() }
+        let racks = map["racks_per_zone"]?.int(min: 1, max: 100_000) ?? 1
+        var price = map["price_per_hour"]?.double() ?? 0
+        if price < 0, let f = map["price_per_hour"] { f.error("must not be negative"); price = 0 }
+        let unschedulable = map["unschedulable"]?.bool() ?? false
+        let images = map["images"].map(decodeImages) ?? []
+        var draft: PoolDraft
+        if let traceField = map["from_trace"] {
+            for key in Self.notWithFromTrace { map[key]?.error("\"\(key)\" does not apply to a pool with from_trace: the trace gives its nodes") }
+            let nodes = decodeFromTrace(traceField)
+            guard let name, let nodes else { return nil }
+            draft = PoolDraft(name: name, count: nodes.count, prefix: "", capacity: [:], allocatable: nil, labels: labels,
+                              taints: taints, zones: zones, racksPerZone: racks, pricePerHour: price,
+                              unschedulable: unschedulable, field: field, traceNodes: nodes)
+        } else {
+            let count = map.required("count", in: field)?.int(min: 0, max: 1_000_000)
+            let capacity = map.required("capacity", in: field).flatMap(decodeResources)
+            let allocatable = map["allocatable"].flatMap(decodeResources)
+            if let capacity, let allocatable, let f = map["allocatable"] { checkAllocatable(allocatable, within: capacity, at: f) }
+            guard let name, let count, let capacity else { return nil }
+            draft = PoolDraft(name: name, count: count, prefix: map["name_prefix"]?.string() ?? "\(name)-", capacity: capacity,
+                              allocatable: allocatable, labels: labels, taints: taints, zones: zones, racksPerZone: racks,
+                              pricePerHour: price, unschedulable: unschedulable, field: field)
+        }
+        draft.images = images
         return draft
+    }
+
+    /// Allocatable may not exceed capacity; capacity `pods` defaults to 110 (see expandPools).
+    func checkAllocatable(_ allocatable: [String: Int64], within capacity: [String: Int64], at f: Field) {
+        let capacityOf = { (resource: String) -> Int64 in capacity[resource] ?? (resource == "pods" ? 110 : 0) }
+        for (resource, value) in allocatable.sorted(by: { $0.key < $1.key }) where value > capacityOf(resource) {
+            let unit: QuantityUnit = resource == "cpu" ? .milli : .whole
+            (f.lookup(resource) ?? f).error("allocatable \(resource) (\(Quantity.format(value, unit: unit))) exceeds capacity (\(Quantity.format(capacityOf(resource), unit: unit)))")
+        }
     }
 
     /// `images: [{names: [nginx:1.25, docker.io/library/nginx:1.25], size: 70Mi}]`.
@@ -61,47 +97,6 @@ extension ScenarioDecoder {
             guard let names, !names.isEmpty, let size else { return nil }
             return NodeImage(names: names, sizeBytes: size)
         }
-    }
-
-    func decodePoolBody(_ field: Field, _ map: [String: Field]) -> PoolDraft? {
-        let name = map.required("name", in: field)?.nonEmptyString()
-        if let traceField = map["from_trace"] {
-            for key in Self.notWithFromTrace { map[key]?.error("\"\(key)\" does not apply to a pool with from_trace: the trace gives its nodes") }
-            let nodes = decodeFromTrace(traceField)
-            let labels = map["labels"]?.stringMap() ?? [:]
-            let taints = map["taints"].map(decodeTaints) ?? []
-            let zones = (map["zones"]?.sequence() ?? []).compactMap { $0.nonEmptyString() }
-            let racks = map["racks_per_zone"]?.int(min: 1, max: 100_000) ?? 1
-            var price = map["price_per_hour"]?.double() ?? 0
-            if price < 0, let f = map["price_per_hour"] { f.error("must not be negative"); price = 0 }
-            let unschedulable = map["unschedulable"]?.bool() ?? false
-            guard let name, let nodes else { return nil }
-            return PoolDraft(name: name, count: nodes.count, prefix: "", capacity: [:], allocatable: nil, labels: labels,
-                             taints: taints, zones: zones, racksPerZone: racks, pricePerHour: price,
-                             unschedulable: unschedulable, field: field, traceNodes: nodes)
-        }
-        let count = map.required("count", in: field)?.int(min: 0, max: 1_000_000)
-        let capacity = map.required("capacity", in: field).flatMap(decodeResources)
-        let allocatable = map["allocatable"].flatMap(decodeResources)
-        let labels = map["labels"]?.stringMap() ?? [:]
-        let taints = map["taints"].map(decodeTaints) ?? []
-        let zones = (map["zones"]?.sequence() ?? []).compactMap { $0.nonEmptyString() }
-        let racks = map["racks_per_zone"]?.int(min: 1, max: 100_000) ?? 1
-        var price = map["price_per_hour"]?.double() ?? 0
-        if price < 0, let f = map["price_per_hour"] { f.error("must not be negative"); price = 0 }
-        let unschedulable = map["unschedulable"]?.bool() ?? false
-        if let capacity, let allocatable, let f = map["allocatable"] {
-            // Capacity pods defaults to 110 (see expandPools), so compare against the default too.
-            let capacityOf = { (resource: String) -> Int64 in capacity[resource] ?? (resource == "pods" ? 110 : 0) }
-            for (resource, value) in allocatable.sorted(by: { $0.key < $1.key }) where value > capacityOf(resource) {
-                let unit: QuantityUnit = resource == "cpu" ? .milli : .whole
-                (f.lookup(resource) ?? f).error("allocatable \(resource) (\(Quantity.format(value, unit: unit))) exceeds capacity (\(Quantity.format(capacityOf(resource), unit: unit)))")
-            }
-        }
-        guard let name, let count, let capacity else { return nil }
-        return PoolDraft(name: name, count: count, prefix: map["name_prefix"]?.string() ?? "\(name)-", capacity: capacity,
-                         allocatable: allocatable, labels: labels, taints: taints, zones: zones, racksPerZone: racks,
-                         pricePerHour: price, unschedulable: unschedulable, field: field)
     }
 
     /// Expands pools into nodes: zones round-robin, racks within a zone, Kubernetes

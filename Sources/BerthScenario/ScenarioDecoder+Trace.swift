@@ -8,8 +8,8 @@ extension ScenarioDecoder {
     static let traceWindowKeys = ["from", "to"]
     static let fromTraceKeys = ["format", "path", "limit"]
 
-    /// `path` relative to the scenario file's folder (absolute paths are kept).
-    func resolveTracePath(_ path: String) -> String {
+    /// `path` relative to the scenario file's folder (absolute paths are kept): trace files, scheduler configs.
+    func resolvePath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return URL(fileURLWithPath: bag.file).absoluteURL.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
     }
@@ -17,7 +17,7 @@ extension ScenarioDecoder {
     /// The text of the file named at `pathField`, or nil after a diagnostic there.
     func readTraceText(_ pathField: Field) -> (text: String, resolved: String)? {
         guard let path = pathField.nonEmptyString() else { return nil }
-        let resolved = resolveTracePath(path)
+        let resolved = resolvePath(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue,
               let data = FileManager.default.contents(atPath: resolved) else {

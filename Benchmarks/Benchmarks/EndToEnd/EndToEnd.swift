@@ -24,6 +24,22 @@ enum EndToEndMetrics {
     static let podsPerSecond = BenchmarkMetric.custom("pods scheduled/s", polarity: .prefersLarger, useScalingFactor: false)
 }
 
+/// One measured run of `scenario`: the result and its wall-clock seconds, or nil
+/// (reported to the benchmark) when the run fails.
+func measuredRun(_ benchmark: Benchmark, _ scenario: Scenario) -> (result: RunResult, seconds: Double)? {
+    let clock = ContinuousClock()
+    let start = clock.now
+    benchmark.startMeasurement()
+    let result: RunResult
+    do { result = try Simulator(scenario: scenario).run() } catch {
+        benchmark.error("run failed: \(error)")
+        return nil
+    }
+    benchmark.stopMeasurement()
+    let elapsed = clock.now - start
+    return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
 /// kube-scheduler at scale (issue #3): scenarios/kubernetes/scale-5000-nodes.yaml,
 /// 5,000 nodes and 50,000 pods under the default profile. One iteration is one
 /// whole run (~40 s on the reference machine), so it runs once, without warm-up.
@@ -38,18 +54,7 @@ let kubernetesScale: @Sendable () -> Void = {
             maxIterations: 1
         )
     ) { benchmark in
-        guard let scenario else { return }
-        let clock = ContinuousClock()
-        let start = clock.now
-        benchmark.startMeasurement()
-        let result: RunResult
-        do { result = try Simulator(scenario: scenario).run() } catch {
-            benchmark.error("run failed: \(error)")
-            return
-        }
-        benchmark.stopMeasurement()
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        guard let scenario, let (result, seconds) = measuredRun(benchmark, scenario) else { return }
         benchmark.measurement(EndToEndMetrics.podsPerSecond, Int(Double(result.summary.scheduled) / seconds))
         blackHole(result)
     } setup: {
@@ -72,18 +77,7 @@ let benchmarks: @Sendable () -> Void = {
                 maxIterations: 20
             )
         ) { benchmark in
-            guard let scenario else { return }
-            let clock = ContinuousClock()
-            let start = clock.now
-            benchmark.startMeasurement()
-            let result: RunResult
-            do { result = try Simulator(scenario: scenario).run() } catch {
-                benchmark.error("run failed: \(error)")
-                return
-            }
-            benchmark.stopMeasurement()
-            let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            guard let scenario, let (result, seconds) = measuredRun(benchmark, scenario) else { return }
             benchmark.measurement(EndToEndMetrics.events, Int(result.summary.events))
             benchmark.measurement(EndToEndMetrics.eventsPerSecond, Int(Double(result.summary.events) / seconds))
             blackHole(result)

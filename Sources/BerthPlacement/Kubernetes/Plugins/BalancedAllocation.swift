@@ -45,14 +45,10 @@ public struct BalancedAllocation: PreScorePlugin, ScorePlugin {
     }
 
     public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
-        guard let catalog = nodes.first?.catalog else { return .success }
-        state.write(Self.preScoreStateKey, PodRequestsState(requests: scorer.podRequests(pod, catalog: catalog)))
-        return .success
+        scorer.preScore(state, key: Self.preScoreStateKey, pod: pod, nodes: nodes)
     }
 
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> (Int64, Status) {
-        let requests = state.read(Self.preScoreStateKey, as: PodRequestsState.self)?.requests
-            ?? scorer.podRequests(pod, catalog: node.catalog)
-        return scorer.score(node, podRequests: requests)
+        scorer.score(state, key: Self.preScoreStateKey, pod: pod, node: node)
     }
 }

@@ -15,13 +15,7 @@ public enum LeastAllocated {
     /// Upstream `leastResourceScorer`.
     public static func scorer(_ resources: [ResourceSpec]) -> @Sendable ([Int64], [Int64]) -> Int64 {
         { requested, allocatable in
-            var nodeScore: Int64 = 0
-            var weightSum: Int64 = 0
-            for i in requested.indices where allocatable[i] != 0 {
-                nodeScore += score(requested: requested[i], capacity: allocatable[i]) * resources[i].weight
-                weightSum += resources[i].weight
-            }
-            return weightSum == 0 ? 0 : nodeScore / weightSum
+            ResourceAllocationScorer.weightedAverage(resources, requested: requested, allocatable: allocatable, score: score)
         }
     }
 }

@@ -109,6 +109,33 @@ public struct ResourceAllocationScorer: Sendable {
         return (requested, allocatable)
     }
 
+    /// The PreScore both resource plugins share: the pod's requests, once per cycle, under `key`.
+    public func preScore(_ state: CycleState, key: String, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+        guard let catalog = nodes.first?.catalog else { return .success }
+        state.write(key, PodRequestsState(requests: podRequests(pod, catalog: catalog)))
+        return .success
+    }
+
+    /// The Score both resource plugins share. Without PreScore state (PreScore not
+    /// run) the requests are computed here, as upstream.
+    public func score(_ state: CycleState, key: String, pod: PodInfo, node: NodeInfo) -> (Int64, Status) {
+        let requests = state.read(key, as: PodRequestsState.self)?.requests ?? podRequests(pod, catalog: node.catalog)
+        return score(node, podRequests: requests)
+    }
+
+    /// The weighted average over resources the node has (upstream `leastResourceScorer`
+    /// and `mostResourceScorer` share this shape): Σ score·weight / Σ weight, integer division.
+    public static func weightedAverage(_ resources: [ResourceSpec], requested: [Int64], allocatable: [Int64],
+                                       score: (_ requested: Int64, _ capacity: Int64) -> Int64) -> Int64 {
+        var nodeScore: Int64 = 0
+        var weightSum: Int64 = 0
+        for i in requested.indices where allocatable[i] != 0 {
+            nodeScore += score(requested[i], allocatable[i]) * resources[i].weight
+            weightSum += resources[i].weight
+        }
+        return weightSum == 0 ? 0 : nodeScore / weightSum
+    }
+
     /// Upstream `resourceAllocationScorer.score`.
     public func score(_ node: NodeInfo, podRequests: [Int64]) -> (Int64, Status) {
         if resources.isEmpty { return (0, Status(.error, [Self.resourcesNotFound])) }
