@@ -5,21 +5,22 @@ import BerthScenario
 import BerthSchedulers
 import BerthSimulation
 
-/// `berth explain`: one kube-scheduler cycle for one task, described node by node.
+/// `berth explain`: one placement decision for one task, described node by node.
 ///
 /// The scenario runs up to 1 µs before `at` (at 0: through the events at time
-/// 0), then the task is scheduled once more against that cluster with
-/// `percentageOfNodesToScore: 100`, so every node gets a row. A task that is
+/// 0), then the task is placed once more against that cluster by the
+/// scheduler's ``ExplainablePlacement`` (kube-scheduler runs with
+/// `percentageOfNodesToScore: 100`), so every node gets a row. A task that is
 /// already running is first taken off its node in this throwaway copy of the
 /// run, so the cycle sees the cluster as if it were arriving now. Nothing is bound.
 public enum Explainer {
     public enum ExplainError: Error, CustomStringConvertible {
-        case notKubernetes(String)
+        case notExplainable(String)
         case noSuchTask(String)
         case run(String)
         public var description: String {
             switch self {
-            case .notKubernetes(let s): "explain describes kube-scheduler cycles; \"\(s)\" is not a Kubernetes preset (see `berth schedulers`)"
+            case .notExplainable(let s): "scheduler \"\(s)\" cannot explain its decisions (see `berth schedulers`)"
             case .noSuchTask(let t): "no task or workload \"\(t)\" has been submitted by then (use a task id from tasks.csv or a workload name)"
             case .run(let m): m
             }
@@ -38,7 +39,9 @@ public enum Explainer {
 
     public static func explain(_ scenario: Scenario, scheduler: SchedulerSpec, seed: UInt64?, task selector: String,
                                atMicros: Int64?) throws(ExplainError) -> Explanation {
-        guard scheduler.architecture == .kubernetes else { throw .notKubernetes(scheduler.preset) }
+        guard let explainer = SchedulerRegistry.explainer(scheduler, catalog: scenario.catalog) else {
+            throw .notExplainable(scheduler.preset)
+        }
         var truncated = scenario
         let at = atMicros ?? scenario.horizonMicros ?? 0
         truncated.horizonMicros = max(0, at - 1)
@@ -50,15 +53,12 @@ public enum Explainer {
         }
         let cluster = result.cluster
         guard let id = pick(selector, in: cluster, workloads: scenario.workloads.map(\.name)) else { throw .noSuchTask(selector) }
-        var profile = KubernetesProfiles.build(scheduler.kube)
-        profile.percentageOfNodesToScore = 100
-        let framework = KubernetesFramework(profile: profile)
         let random = RandomStreams(seed: seed ?? scenario.seed).stream(named: "explain")
         let spec = cluster.tasks[Int(id)].spec
         if cluster.tasks[Int(id)].state == .running {
             do { try cluster.end(id, as: .killed, at: at) } catch { throw .run("\(error)") }
         }
-        let cycle = framework.schedule(PodInfo(id: id, spec: spec), in: ClusterView(cluster), random: random, explain: true)
+        let cycle = explainer.explain(id, spec, in: ClusterView(cluster), random: random)
         return Explanation(table: table(cycle, cluster: cluster), task: spec, taskID: id, atMicros: at, cycle: cycle)
     }
 

@@ -85,6 +85,15 @@ public enum SchedulerRegistry {
 
     public enum BuildError: Error, Equatable { case unknownResource(String) }
 
+    /// The engine `berth explain` asks to describe one decision, or nil when the
+    /// scheduler's policy cannot explain itself.
+    public static func explainer(_ spec: SchedulerSpec, catalog: ResourceCatalog) -> (any ExplainablePlacement)? {
+        if spec.architecture == .kubernetes {
+            return KubernetesFramework(profile: KubernetesProfiles.build(spec.kube))
+        }
+        return nil
+    }
+
     /// Builds the live scheduler for one run.
     public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
         if spec.architecture == .kubernetes {

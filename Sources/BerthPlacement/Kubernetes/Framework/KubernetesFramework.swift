@@ -25,40 +25,6 @@ public struct KubernetesProfile: Sendable {
     }
 }
 
-/// How one node fared in one scheduling cycle (the rows of `explain.csv`).
-public struct NodeEvaluation: Sendable, Equatable {
-    public var node: Int
-    /// Not evaluated: outside the `percentageOfNodesToScore` window.
-    public var evaluated: Bool
-    public var feasible: Bool
-    /// The first filter (or pre-filter) that rejected the node, and why.
-    public var rejectedBy: String?
-    public var reason: String?
-    /// Per score plugin (profile order): raw, normalised, weighted.
-    public var raw: [Int64]
-    public var normalized: [Int64]
-    public var weighted: [Int64]
-    public var total: Int64
-    public var selected: Bool
-}
-
-/// The result of one scheduling cycle for one pod.
-public struct CycleResult: Sendable {
-    public var selected: Int?
-    public var feasibleNodes: Int
-    /// Nodes filtered (feasible or not) before the search stopped.
-    public var evaluatedNodes: Int
-    /// Why the pod is unschedulable: reason → number of nodes (empty when placed).
-    public var diagnosis: [String: Int]
-    /// True when a rejecting status was `unschedulable` on some node (preemption may help).
-    public var preemptionMightHelp: Bool
-    /// The plugins that rejected nodes (the queue moves the pod back on events they register for).
-    public var rejectingPlugins: Set<String> = []
-    /// Per node, when the cycle ran with `explain: true`.
-    public var evaluations: [NodeEvaluation]
-    public var scorePluginNames: [String]
-}
-
 /// kube-scheduler's scheduling cycle (v1.28 `schedulePod`): PreFilter → Filter
 /// over a rotating window of nodes until enough feasible ones are found →
 /// PreScore → Score → NormalizeScore → weights → a uniformly random choice
@@ -66,7 +32,7 @@ public struct CycleResult: Sendable {
 /// Upstream: pkg/scheduler/schedule_one.go. Berth filters sequentially (upstream
 /// runs filters in parallel but the set found is the same for our purposes; see
 /// docs/kubernetes.md).
-public final class KubernetesFramework: PlacementEngine {
+public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     public static let minFeasibleNodesToFind: Int32 = 100
     public static let minFeasibleNodesPercentageToFind: Int32 = 5
     public static let basePercentageOfNodesToScore: Int32 = 50
@@ -93,6 +59,14 @@ public final class KubernetesFramework: PlacementEngine {
     public func place(_ task: Int32, _ spec: TaskSpec, in view: ClusterView, random: RandomStream) -> PlacementDecision {
         let result = schedule(PodInfo(id: task, spec: spec), in: view, random: random)
         return PlacementDecision(node: result.selected.map(Int32.init), nodesExamined: result.evaluatedNodes)
+    }
+
+    /// One cycle with every node filtered and scored (`percentageOfNodesToScore:
+    /// 100`), described node by node; the start index does not move.
+    public func explain(_ task: Int32, _ spec: TaskSpec, in view: ClusterView, random: RandomStream) -> CycleResult {
+        var full = profile
+        full.percentageOfNodesToScore = 100
+        return KubernetesFramework(profile: full).schedule(PodInfo(id: task, spec: spec), in: view, random: random, explain: true)
     }
 
     /// Runs one cycle. With `explain`, every node is described (costs O(nodes)).
