@@ -37,4 +37,6 @@ public struct ClusterView {
     public var runningWithPodAffinity: Int { cluster.runningWithPodAffinity }
     /// Changes with every bind and end.
     public var version: UInt64 { cluster.version }
+    /// Tasks submitted so far (task ids are `0..<taskCount`).
+    public var taskCount: Int { cluster.tasks.count }
 }

@@ -1,0 +1,155 @@
+import BerthCluster
+import BerthSimulation
+import Foundation
+
+/// What Nomad's generic (or system) stack remembers while one evaluation
+/// places the allocations of one job: the shuffled node list and the source
+/// iterator's position in it, the limit, the job's allocations per node, the
+/// property sets of `distinct_property` and `spread`, and the spread
+/// iterator's running `lowestSpreadBoost`. Upstream builds a new stack per
+/// evaluation (`GenericScheduler.process` → `NewGenericStack`).
+///
+/// Berth runs one task group per job; a workload's tasks of one job number are
+/// one Nomad job (see docs/nomad.md).
+public final class NomadEvaluation {
+    public let workload: Int32
+    public let job: Int32
+    public let details: NomadDetails?
+    public let type: NomadDetails.JobType
+    /// Base nodes (ready, in the job's datacenters and node pool), shuffled for service and batch jobs.
+    public var nodes: [Int32]
+    /// The StaticIterator's offset: each Select continues where the last one stopped.
+    public var offset = 0
+    public var limit: Int
+    /// The task group's `count`.
+    public let desiredCount: Int
+    /// The job's running allocations per node.
+    public var jobCounts: [Int32: Int] = [:]
+    public var distinctHosts: Bool
+    public var distinctProperties: [PropertySet]
+    public var spreadSets: [PropertySet]
+    /// Per spread attribute: weight and desired counts (upstream `spreadInfo`).
+    public var spreadInfo: [String: SpreadInfo] = [:]
+    public var sumSpreadWeights: Int32 = 0
+    public var lowestSpreadBoost = -1.0
+    public let affinities: [NomadAffinity]
+    public let constraints: [NomadConstraint]
+    public let regexes = NomadRegexCache()
+    /// The cluster version at which the next Select of this evaluation is expected.
+    var expectedVersion: UInt64 = 0
+
+    public struct SpreadInfo: Sendable, Equatable {
+        public var weight: Int8
+        public var desiredCounts: [String: Double]
+    }
+
+    /// Upstream `GenericStack.SetNodes`/`SetJob`/`SetTaskGroup` for the job of `task`.
+    public init(task: Int32, spec: TaskSpec, view: ClusterView, config: NomadConfig, random: RandomStream?) {
+        workload = spec.workload
+        job = spec.job
+        details = spec.nomad
+        type = spec.nomad?.type ?? (spec.durationMicros == nil ? .service : .batch)
+        var constraints = spec.nodeSelector.sorted { $0.key < $1.key }.map { NomadConstraint("${attr.\($0.key)}", .equal, $0.value) }
+        constraints += details?.constraints ?? []
+        self.constraints = constraints
+        affinities = details?.affinities ?? []
+        distinctHosts = constraints.contains { c in
+            c.op == .distinctHosts && (c.rTarget.isEmpty || Bool(c.rTarget.lowercased()) ?? true)
+        }
+        distinctProperties = constraints.filter { $0.op == .distinctProperty }.map(PropertySet.init(distinctProperty:))
+        let spreads = details?.spreads ?? []
+        spreadSets = spreads.map { PropertySet(attribute: $0.attribute, targetValues: Set($0.targets.map(\.value))) }
+
+        nodes = Self.baseNodes(view, details)
+        let range = Self.jobTaskRange(task, spec, view)
+        desiredCount = details?.count ?? range.count
+        limit = 2
+        if type == .service, !nodes.isEmpty {
+            limit = max(2, Int(log2(Double(nodes.count)).rounded(.up)))
+        }
+        if !affinities.isEmpty || !spreads.isEmpty {
+            limit = desiredCount < config.nodeLimitForFeasibilityChecks ? config.nodeLimitForFeasibilityChecks : desiredCount
+        }
+        if let random, type == .service || type == .batch { Self.shuffle(&nodes, random) }
+        countExisting(range, view)
+        computeSpreadInfo(spreads)
+    }
+
+    /// Upstream `readyNodesInDCsAndPool`: schedulable nodes in the job's datacenters and node pool.
+    static func baseNodes(_ view: ClusterView, _ details: NomadDetails?) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(view.nodeCount)
+        for i in 0..<view.nodeCount where !view.isUnschedulable(i) {
+            if let details {
+                let node = view.node(i)
+                guard NomadTarget.datacenterMatches(node, details.datacenters), NomadTarget.poolMatches(node, details.nodePool) else { continue }
+            }
+            result.append(Int32(i))
+        }
+        return result
+    }
+
+    /// Fisher–Yates from the back, as upstream `shuffleNodes`.
+    static func shuffle(_ nodes: inout [Int32], _ random: RandomStream) {
+        var i = nodes.count - 1
+        while i > 0 {
+            let j = random.index(below: i + 1)
+            nodes.swapAt(i, j)
+            i -= 1
+        }
+    }
+
+    /// The job's tasks: a job's tasks are submitted together, so their ids are consecutive.
+    static func jobTaskRange(_ task: Int32, _ spec: TaskSpec, _ view: ClusterView) -> Range<Int> {
+        let same = { (id: Int) -> Bool in
+            let s = view.task(Int32(id)).spec
+            return s.workload == spec.workload && s.job == spec.job
+        }
+        guard Int(task) < view.taskCount else { return Int(task)..<Int(task) + 1 }
+        var lo = Int(task), hi = Int(task) + 1
+        while lo > 0 && same(lo - 1) { lo -= 1 }
+        while hi < view.taskCount && same(hi) { hi += 1 }
+        return lo..<hi
+    }
+
+    /// Upstream `propertySet.populateExisting` and the allocations JobAntiAffinity counts.
+    private func countExisting(_ range: Range<Int>, _ view: ClusterView) {
+        for id in range {
+            let record = view.task(Int32(id))
+            guard record.state == .running, record.node >= 0 else { continue }
+            jobCounts[record.node, default: 0] += 1
+        }
+        for (node, n) in jobCounts {
+            let spec = view.node(Int(node))
+            for i in distinctProperties.indices { distinctProperties[i].add(spec, UInt64(n)) }
+            for i in spreadSets.indices { spreadSets[i].add(spec, UInt64(n)) }
+        }
+    }
+
+    /// Upstream `SpreadIterator.computeSpreadInfo`: desired count per target
+    /// value = percent × count; the remainder goes to the implicit target `*`.
+    private func computeSpreadInfo(_ spreads: [NomadSpread]) {
+        let total = Double(desiredCount)
+        for spread in spreads {
+            var info = SpreadInfo(weight: spread.weight, desiredCounts: [:])
+            var sum = 0.0
+            for t in spread.targets {
+                let desired = Double(t.percent) / 100 * total
+                info.desiredCounts[t.value] = desired
+                sum += desired
+            }
+            if sum > 0 && sum < total { info.desiredCounts[PropertySet.implicitTarget] = total - sum }
+            spreadInfo[spread.attribute] = info
+            sumSpreadWeights += Int32(spread.weight)
+        }
+    }
+
+    /// The evaluation placed one more allocation on `node` (upstream: the plan
+    /// grew, `PopulateProposed` on Reset).
+    func placed(on node: Int32, _ view: ClusterView) {
+        jobCounts[node, default: 0] += 1
+        let spec = view.node(Int(node))
+        for i in distinctProperties.indices { distinctProperties[i].add(spec) }
+        for i in spreadSets.indices { spreadSets[i].add(spec) }
+    }
+}
