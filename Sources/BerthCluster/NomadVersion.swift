@@ -113,3 +113,14 @@ public enum NomadVersion {
         return c.segments[c.specified - 1] <= v.segments[c.specified - 1]
     }
 }
+
+extension NomadVersion {
+    /// Whether go-version would accept `constraint` (every clause `op version`).
+    public static func isValidConstraint(_ constraint: String) -> Bool {
+        constraint.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { clause in
+            let text = clause.trimmingCharacters(in: .whitespaces)
+            let op = ["~>", ">=", "<=", "!=", ">", "<", "="].first { text.hasPrefix($0) } ?? ""
+            return Version(String(text.dropFirst(op.count))) != nil
+        }
+    }
+}

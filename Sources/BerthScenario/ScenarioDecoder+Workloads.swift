@@ -17,7 +17,7 @@ struct InitialDraft {
 
 extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
-                               "tolerations", "arrival", "tasks_per_job", "parallelism", "duration", "trace"]
+                               "tolerations", "arrival", "tasks_per_job", "parallelism", "duration", "trace", "nomad"]
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
@@ -31,15 +31,24 @@ extension ScenarioDecoder {
 
     /// The shared requests and constraints. `requestsRequired: false` (trace
     /// workloads) takes no requests and returns `owner` as the requests field.
-    func decodeTemplate(_ map: [String: Field], owner: Field, requestsRequired: Bool = true) -> (TaskTemplate, Field)? {
+    func decodeTemplate(_ map: [String: Field], owner: Field, requestsRequired: Bool = true,
+                        kind: WorkloadKind? = nil) -> (TaskTemplate, Field)? {
         // A pod's containers carry the requests; then `requests` must not be given too.
         let pod = map["pod"].flatMap(decodePod)
         if let p = map["pod"], map["requests"] != nil {
             p.error("give requests either at the workload (requests) or per container (pod.containers[].requests), not both")
         }
+        // Likewise a Nomad block with `resources` (MHz, MB).
+        let nomad = map["nomad"].flatMap { decodeNomad($0, kind: kind) }
+        let nomadResources = map["nomad"]?.lookup("resources")
+        if let r = nomadResources, map["requests"] != nil || map["pod"] != nil {
+            r.error("give requests once: nomad.resources (MHz, MB), or requests / pod, not both")
+        }
         let fromPod = map["pod"] != nil
-        let requestsField = requestsRequired && !fromPod ? map.required("requests", in: owner) : (map["pod"] ?? owner)
-        let requests = fromPod ? pod?.requests() : requestsRequired ? requestsField.flatMap(decodeResources) : [:]
+        let fromNomad = map["nomad"] != nil && !fromPod && map["requests"] == nil
+        let requestsField = requestsRequired && !fromPod && !fromNomad ? map.required("requests", in: owner)
+            : (map["pod"] ?? nomadResources ?? map["nomad"] ?? owner)
+        let requests = fromNomad ? nomad?.1 : fromPod ? pod?.requests() : requestsRequired ? requestsField.flatMap(decodeResources) : [:]
         let priority = map["priority"]?.int(min: Int(Int32.min), max: Int(Int32.max)).map(Int32.init) ?? 0
         let labels = map["labels"]?.stringMap() ?? [:]
         let selector = map["node_selector"]?.stringMap() ?? [:]
@@ -48,8 +57,10 @@ extension ScenarioDecoder {
         if requests.isEmpty && requestsRequired && !fromPod {
             requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}")
         }
-        return (TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
-                             tolerations: tolerations, pod: pod), requestsField)
+        var template = TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
+                                    tolerations: tolerations, pod: pod)
+        template.nomad = nomad?.0
+        return (template, requestsField)
     }
 
     func decodeWorkload(_ field: Field) -> WorkloadDraft? {
@@ -60,7 +71,7 @@ extension ScenarioDecoder {
             _ = decodeTemplate(map, owner: field)
             return nil
         }
-        let template = decodeTemplate(map, owner: field, requestsRequired: kind != .trace)
+        let template = decodeTemplate(map, owner: field, requestsRequired: kind != .trace, kind: kind)
         guard let (template, requestsField) = template else { return nil }
         let misplaced = switch kind {
         case .service: Self.batchOnly + ["trace"]
@@ -76,6 +87,11 @@ extension ScenarioDecoder {
             spec.trace = traceField.flatMap { decodeTrace($0, priority: map["priority"] != nil ? template.priority : nil,
                                                           priorityField: map["priority"]) }
             guard spec.trace != nil else { return nil }
+        case .service where template.nomad?.count != nil:
+            // Nomad's task group `count` is the number of replicas.
+            if let f = map["replicas"] { f.error("give either replicas or nomad.count, not both") }
+            spec.replicas = template.nomad?.count ?? 0
+            spec.startMicros = map["start"]?.duration() ?? 0
         case .service:
             spec.replicas = map.required("replicas", in: field)?.int(min: 0, max: 10_000_000) ?? 0
             spec.startMicros = map["start"]?.duration() ?? 0
@@ -85,6 +101,10 @@ extension ScenarioDecoder {
             spec.arrival = map.required("arrival", in: field, what: "when jobs arrive").flatMap(decodeArrival)
             spec.duration = map.required("duration", in: field, what: "how long each task runs").flatMap { decodeDistribution($0, timed: true) }
             spec.parallelism = map["parallelism"]?.int(min: 1, max: 1_000_000)
+            if let count = template.nomad?.count {  // Nomad's task group `count` is each job's size
+                if let f = map["tasks_per_job"] { f.error("give either tasks_per_job or nomad.count, not both") }
+                spec.tasksPerJob = .fixed(max(1, count))
+            }
             if let f = map["tasks_per_job"] {
                 if case .scalar = f.node, let n = f.int(min: 1, max: 1_000_000) {
                     spec.tasksPerJob = .fixed(n)

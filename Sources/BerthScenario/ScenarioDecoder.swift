@@ -43,6 +43,7 @@ struct ScenarioDecoder {
 
     static let schedulerKeys = ["name", "key_resource", "backfill", "config", "scoring_strategy", "score_weights",
                                 "disabled_score_plugins", "percentage_of_nodes_to_score"]
+        + nomadSchedulerKeys
     /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
     static let kubeProfileKeys = ["config", "scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
 
@@ -61,6 +62,7 @@ struct ScenarioDecoder {
         if let key = map["key_resource"]?.nonEmptyString() { spec.keyResource = key }
         if let backfill = map["backfill"]?.bool() { spec.backfill = backfill }
         decodeKubeProfile(map, into: &spec)
+        decodeNomadScheduler(map, into: &spec)
         return spec
     }
 

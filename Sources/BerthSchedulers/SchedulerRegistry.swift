@@ -15,6 +15,9 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     case monolithic
     /// kube-scheduler: its scheduling queue and framework with a profile.
     case kubernetes
+    /// Nomad's generic/system stacks (``NomadPlacement``) on the monolithic queue
+    /// (evaluation broker and plan applier not modelled yet: docs/nomad.md).
+    case nomad
 }
 
 /// A scheduler as configured: architecture + policy + options. Decoded from a
@@ -25,6 +28,8 @@ public struct SchedulerSpec: Sendable, Equatable {
     public var architecture: ArchitectureKind = .monolithic
     /// The kube-scheduler profile (architecture `kubernetes`).
     public var kube = KubeProfileSpec()
+    /// Nomad scheduler configuration (architecture `nomad`).
+    public var nomad = NomadConfig()
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -70,7 +75,17 @@ public enum SchedulerRegistry {
         kube("aks", "alias of kubernetes (AKS runs the upstream default scheduler)"),
         kube("doks", "alias of kubernetes (DigitalOcean Kubernetes runs the upstream default scheduler)"),
         kube("lke", "alias of kubernetes (Linode Kubernetes Engine runs the upstream default scheduler)"),
+        nomad("nomad", "Nomad generic/system stacks, scheduler_algorithm binpack (ScoreFitBinPack), on a FIFO queue"),
+        nomad("nomad-spread", "Nomad generic/system stacks, scheduler_algorithm spread (ScoreFitSpread), on a FIFO queue",
+              NomadConfig(algorithm: .spread)),
     ]
+
+    static func nomad(_ name: String, _ summary: String, _ config: NomadConfig = NomadConfig()) -> SchedulerPreset {
+        var spec = SchedulerSpec(preset: name, policy: .firstFit)
+        spec.architecture = .nomad
+        spec.nomad = config
+        return SchedulerPreset(name: name, summary: summary, spec: spec)
+    }
 
     static func kube(_ name: String, _ summary: String, _ profile: KubeProfileSpec = KubeProfileSpec()) -> SchedulerPreset {
         var spec = SchedulerSpec(preset: name, policy: .firstFit)
@@ -91,6 +106,7 @@ public enum SchedulerRegistry {
         if spec.architecture == .kubernetes {
             return KubernetesFramework(profile: KubernetesProfiles.build(spec.kube))
         }
+        if spec.architecture == .nomad { return NomadPlacement(config: spec.nomad) }
         return nil
     }
 
@@ -99,6 +115,7 @@ public enum SchedulerRegistry {
         if spec.architecture == .kubernetes {
             return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)))
         }
+        if spec.architecture == .nomad { return MonolithicScheduler(engine: NomadPlacement(config: spec.nomad), backfill: spec.backfill) }
         guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
         let policy: any PlacementPolicy = switch spec.policy {
         case .firstFit: FirstFit()

@@ -133,6 +133,8 @@ public final class WorkloadGenerator {
             guard probe.isAllowed(on: eligible) else { continue }
             if let required = spec.template.pod?.nodeAffinity?.required,
                !required.contains(where: { $0.matches(labels: node.labels, nodeName: node.name) }) { continue }
+            // Nomad system/sysbatch jobs: only nodes that pass the job's constraints, datacenters and pool.
+            if let nomad = spec.template.nomad, !nomad.acceptsStatically(node) { continue }
             var t = task(name: "\(spec.name)-\(node.name)", job: 0, duration: nil)
             t.nodeSelector[NodeLabel.hostname] = node.name
             t.shape = -1
@@ -152,22 +154,26 @@ public final class WorkloadGenerator {
             let labels = spec.template.labels.merging(row.labels) { _, trace in trace }
             for i in 0..<row.instances {
                 let name = row.instances == 1 ? "\(spec.name)-\(row.name)" : "\(spec.name)-\(row.name)-\(i)"
-                tasks.append(TaskSpec(name: name, workload: index, job: row.job, requests: traceVectors[Int(row.shape)],
+                var t = TaskSpec(name: name, workload: index, job: row.job, requests: traceVectors[Int(row.shape)],
                                       priority: row.priority, labels: labels, nodeSelector: spec.template.nodeSelector,
                                       tolerations: spec.template.tolerations, durationMicros: row.durationMicros,
                                       shape: shapeBase &+ row.shape,
                                       // Trace rows always set cpu and memory, so an explicit 0 stays 0.
                                       nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
-                                      nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory]))
+                                      nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory])
+                t.nomad = spec.template.nomad
+                tasks.append(t)
             }
         }
         return tasks
     }
 
     private func task(name: String, job: Int32, duration: Int64?) -> TaskSpec {
-        TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
-                 labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
-                 tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
-                 pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+        var t = TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
+                         labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
+                         tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
+                         pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+        t.nomad = spec.template.nomad
+        return t
     }
 }

@@ -1,4 +1,5 @@
 import BerthCluster
+import BerthPlacement
 import BerthSchedulers
 import BerthTestSupport
 import BerthWorkloads
@@ -78,6 +79,12 @@ import Testing
         ("labelSelector", ScenarioDecoder.labelSelectorKeys),
         ("labelSelectorRequirement", ScenarioDecoder.requirementKeys),
         ("topologySpreadConstraint", ScenarioDecoder.spreadKeys),
+        ("nomadJob", ScenarioDecoder.nomadKeys),
+        ("nomadResources", ScenarioDecoder.nomadResourceKeys),
+        ("nomadConstraint", ScenarioDecoder.nomadConstraintKeys),
+        ("nomadAffinity", ScenarioDecoder.nomadAffinityKeys),
+        ("nomadSpread", ScenarioDecoder.nomadSpreadKeys),
+        ("nomadSpreadTarget", ScenarioDecoder.nomadTargetKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -148,6 +155,10 @@ import Testing
             == LabelSelectorOperator.allCases.map(\.rawValue))
         #expect(try Self.enumValues("topologySpreadConstraint", property: "when_unsatisfiable", in: schema)
             == UnsatisfiableConstraintAction.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("nomadJob", property: "type", in: schema) == NomadDetails.JobType.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("nomadConstraint", property: "operator", in: schema) == NomadOperator.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("schedulerOptions", property: "scheduler_algorithm", in: schema)
+            == NomadConfig.Algorithm.allCases.map(\.rawValue))
         for policy in ["node_affinity_policy", "node_taints_policy"] {
             #expect(try Self.enumValues("topologySpreadConstraint", property: policy, in: schema)
                 == NodeInclusionPolicy.allCases.map(\.rawValue))
@@ -248,12 +259,15 @@ import Testing
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: reference-example") })
         // The kube-scheduler profile keys are shown in the Kubernetes example instead (the reference example uses a generic preset).
-        let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys.filter { !ScenarioDecoder.kubeProfileKeys.contains($0) }
+        // Likewise the Nomad keys are shown in the Nomad example.
+        let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys.filter {
+            !ScenarioDecoder.kubeProfileKeys.contains($0) && !ScenarioDecoder.nomadSchedulerKeys.contains($0)
+        }
             + ScenarioDecoder.clusterKeys
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
             + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
-        for key in Set(allKeys).subtracting(Self.traceOnlyKeys) {
+        for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
         }
@@ -269,6 +283,17 @@ import Testing
         for key in keys {
             #expect(example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)\n"),
                     "the trace example does not use \"\(key)\"")
+        }
+    }
+
+    /// The "Nomad" example uses every Nomad key (scheduler and workload).
+    @Test func nomadExampleUsesEveryNomadKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: nomad-example") })
+        let keys = ["nomad"] + ScenarioDecoder.nomadSchedulerKeys + ScenarioDecoder.nomadKeys + ScenarioDecoder.nomadResourceKeys
+            + ScenarioDecoder.nomadAffinityKeys + ScenarioDecoder.nomadSpreadKeys + ScenarioDecoder.nomadTargetKeys
+        for key in Set(keys) {
+            #expect(example.body.contains("\(key):") || example.body.contains("\(key),"), "the Nomad example does not use \"\(key)\"")
         }
     }
 }

@@ -35,6 +35,8 @@ public final class NomadEvaluation {
     public let affinities: [NomadAffinity]
     public let constraints: [NomadConstraint]
     public let regexes = NomadRegexCache()
+    /// Pinned to one node by hostname (Berth's per-node daemon tasks): each is its own evaluation.
+    public let pinned: Bool
     /// The cluster version at which the next Select of this evaluation is expected.
     var expectedVersion: UInt64 = 0
 
@@ -60,8 +62,12 @@ public final class NomadEvaluation {
         let spreads = details?.spreads ?? []
         spreadSets = spreads.map { PropertySet(attribute: $0.attribute, targetValues: Set($0.targets.map(\.value))) }
 
-        nodes = Self.baseNodes(view, details)
-        let range = Self.jobTaskRange(task, spec, view)
+        pinned = spec.nodeSelector[NodeLabel.hostname] != nil
+        nodes = Self.baseNodes(view, details, pinnedTo: spec.nodeSelector[NodeLabel.hostname])
+        // The system stack has no job anti-affinity or spread: it needs the job's
+        // allocations only for distinct_property.
+        let isSystem = type == .system || type == .sysbatch
+        let range = isSystem && distinctProperties.isEmpty ? Int(task)..<Int(task) : Self.jobTaskRange(task, spec, view)
         desiredCount = details?.count ?? range.count
         limit = 2
         if type == .service, !nodes.isEmpty {
@@ -76,10 +82,13 @@ public final class NomadEvaluation {
     }
 
     /// Upstream `readyNodesInDCsAndPool`: schedulable nodes in the job's datacenters and node pool.
-    static func baseNodes(_ view: ClusterView, _ details: NomadDetails?) -> [Int32] {
+    /// A task pinned by hostname (Berth's DaemonSet-style pods; upstream's system
+    /// scheduler also hands the stack one node at a time) only looks at that node.
+    static func baseNodes(_ view: ClusterView, _ details: NomadDetails?, pinnedTo host: String? = nil) -> [Int32] {
         var result: [Int32] = []
-        result.reserveCapacity(view.nodeCount)
+        result.reserveCapacity(host == nil ? view.nodeCount : 1)
         for i in 0..<view.nodeCount where !view.isUnschedulable(i) {
+            if let host, view.nodeName(i) != host { continue }
             if let details {
                 let node = view.node(i)
                 guard NomadTarget.datacenterMatches(node, details.datacenters), NomadTarget.poolMatches(node, details.nodePool) else { continue }

@@ -78,7 +78,8 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     /// otherwise starts a new one (a new job, or a retry after a failure or
     /// after other changes to the cluster: upstream a new evaluation).
     private func evaluation(_ task: Int32, _ spec: TaskSpec, _ view: ClusterView, _ random: RandomStream) -> NomadEvaluation {
-        if let ev = current, ev.workload == spec.workload, ev.job == spec.job, ev.expectedVersion == view.version, lastChoice >= 0 {
+        if let ev = current, !ev.pinned, ev.workload == spec.workload, ev.job == spec.job, ev.expectedVersion == view.version,
+           lastChoice >= 0 {
             ev.placed(on: lastChoice, view)
             return ev
         }
