@@ -221,6 +221,13 @@ struct CLITests {
         }
     }
 
+    @Test("schedulers lists the Nomad presets")
+    func nomadSchedulers() throws {
+        let result = try berth(["schedulers"])
+        let names = result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(names.contains("nomad") && names.contains("nomad-spread"), "\(result.stdout)")
+    }
+
     @Test("--help names the run and validate subcommands; run --help its options")
     func help() throws {
         let top = try berth(["--help"])

@@ -1,0 +1,124 @@
+import BerthCluster
+import BerthHarness
+import BerthReports
+import BerthScenario
+import BerthSchedulers
+import BerthTestSupport
+import Testing
+
+/// scenarios/nomad/: outcomes that follow from Nomad's placement rules whatever the seed.
+@Suite struct NomadScenarioTests {
+    static func run(_ name: String, scheduler: String, seed: UInt64) throws -> RunResult {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/nomad/\(name).yaml"))
+        let spec = try #require(SchedulerRegistry.preset(named: scheduler)).spec
+        let (result, violations) = try runChecked(scenario, options: RunOptions(seed: seed, scheduler: spec))
+        #expect(violations.isEmpty, "\(violations.prefix(3))")
+        return result
+    }
+
+    static func tasks(_ r: RunResult, _ workload: String) -> [TaskRecord] {
+        guard let w = r.scenario.workloads.firstIndex(where: { $0.name == workload }) else { return [] }
+        return r.cluster.tasks.filter { $0.spec.workload == Int32(w) }
+    }
+
+    static let linux: Set<String> = ["linux-0", "linux-1", "linux-2", "linux-3", "linux-4", "linux-5"]
+
+    /// Shared by both algorithms: constraints, distinct_hosts, 50/50 spread, one system allocation per linux node.
+    static func checkCommon(_ r: RunResult) {
+        #expect(r.summary.pending == 0 && r.summary.running == 34)
+        let web = tasks(r, "web").map { r.cluster.nodes[Int($0.node)] }
+        #expect(web.count == 4)
+        #expect(web.allSatisfy { linux.contains($0.name) }, "constraint kernel.name = linux")
+        #expect(Set(web.map(\.name)).count == 4, "distinct_hosts")
+        #expect(web.filter { $0.zone == "dc1" }.count == 2 && web.filter { $0.zone == "dc2" }.count == 2, "spread 50/50")
+        let agents = tasks(r, "agent").map { r.cluster.nodes[Int($0.node)].name }
+        #expect(agents.sorted() == linux.sorted(), "system job: once on every node passing its constraint")
+        #expect(tasks(r, "jobs").allSatisfy { linux.contains(r.cluster.nodes[Int($0.node)].name) })
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64]) func binpackLeavesANodeFree(seed: UInt64) throws {
+        let r = try Self.run("binpack-vs-spread", scheduler: "nomad", seed: seed)
+        Self.checkCommon(r)
+        let used = Set(Self.tasks(r, "jobs").map(\.node))
+        #expect(used.count == 5, "ScoreFitBinPack fills 5 of the 6 linux nodes with the 24 jobs")
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64]) func spreadUsesEveryNode(seed: UInt64) throws {
+        let r = try Self.run("binpack-vs-spread", scheduler: "nomad-spread", seed: seed)
+        Self.checkCommon(r)
+        let used = Set(Self.tasks(r, "jobs").map(\.node))
+        #expect(used.count == 6, "ScoreFitSpread puts jobs on every linux node")
+    }
+
+    /// The Nomad presets on the bundled general scenarios (written in Berth's common vocabulary).
+    @Test(arguments: ["nomad", "nomad-spread"])
+    func nomadPresetsKeepInvariants(_ preset: String) throws {
+        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
+        for file in ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"] {
+            let scenario = try ScenarioLoader.load(path: Repository.path(file))
+            let (result, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
+            #expect(violations.isEmpty, "\(file) × \(preset): \(violations.prefix(3))")
+            #expect(result.summary.scheduled > 0)
+        }
+    }
+
+    static func explain(_ yaml: String, task: String) throws -> (rows: [String: [String: String]], selected: String?) {
+        let scenario = try ScenarioLoader.load(text: yaml, file: "explain.yaml")
+        let e = try Explainer.explain(scenario, scheduler: scenario.scheduler, seed: nil, task: task, atMicros: nil)
+        let table = try #require(CSVTable.parse(e.table.rendered()))
+        let rows = table.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(table[0], $0)) }
+        return (Dictionary(uniqueKeysWithValues: rows.map { ($0["node"] ?? "", $0) }), rows.first { $0["selected"] == "true" }?["node"])
+    }
+
+    /// funcs_test.go `TestScoreFitBinPack` "mid-case scnario" as a scenario: node 4096 MHz / 8192 MB with
+    /// 2048 / 4096 reserved, a 1024 MHz / 2048 MB task → 20 − 2·10^0.5 = 13.675 → /18 = 0.759747 (millionths).
+    /// The spread preset scores 4.325/18 = 0.240253.
+    @Test func scoreFitReproducedThroughExplain() throws {
+        let yaml = """
+            name: upstream-score-fit
+            scheduler: SCHED
+            cluster:
+              pools:
+                - {name: n, count: 1, capacity: {cpu: 4096m, memory: 8192Mi}, allocatable: {cpu: 2048m, memory: 4096Mi}}
+            workloads:
+              - name: t
+                kind: service
+                nomad: {count: 1, resources: {cpu: 1024, memory: 2048}}
+            """
+        let binpack = try Self.explain(yaml.replacingOccurrences(of: "SCHED", with: "nomad"), task: "t")
+        #expect(binpack.rows["n-0"]?["binpack_raw"] == "759747")
+        #expect(binpack.rows["n-0"]?["total"] == "759747")
+        let spread = try Self.explain(yaml.replacingOccurrences(of: "SCHED", with: "nomad-spread"), task: "t")
+        #expect(spread.rows["n-0"]?["binpack_raw"] == "240253")
+    }
+
+    /// rank_test.go `TestNodeAffinityIterator` as a scenario: affinities dc1 +100, dc2 −100, kernel.version > 4.0 +50,
+    /// class large +50 (Σ|w| = 300) → 0.5, −1/3, −1/6, 1/3; the score normalisation averages it with binpack.
+    @Test func nodeAffinityReproducedThroughExplain() throws {
+        let r = try Self.explain("""
+            name: upstream-node-affinity
+            scheduler: nomad
+            cluster:
+              pools:
+                - {name: a, count: 1, zones: [dc1], capacity: {cpu: 4, memory: 8Gi}, labels: {kernel.version: "4.9"}}
+                - {name: b, count: 1, zones: [dc2], capacity: {cpu: 4, memory: 8Gi}}
+                - {name: c, count: 1, zones: [dc2], capacity: {cpu: 4, memory: 8Gi}, labels: {node.class: large}}
+                - {name: d, count: 1, zones: [dc1], capacity: {cpu: 4, memory: 8Gi}}
+            workloads:
+              - name: t
+                kind: service
+                nomad:
+                  count: 1
+                  affinities:
+                    - {attribute: "${node.datacenter}", value: dc1, weight: 100}
+                    - {attribute: "${node.datacenter}", value: dc2, weight: -100}
+                    - {attribute: "${attr.kernel.version}", operator: version, value: ">4.0", weight: 50}
+                    - {attribute: "${node.class}", operator: is, value: large, weight: 50}
+            """, task: "t")
+        #expect(r.rows["a-0"]?["node-affinity_raw"] == "500000")
+        #expect(r.rows["b-0"]?["node-affinity_raw"] == "-333333")
+        #expect(r.rows["c-0"]?["node-affinity_raw"] == "-166667")
+        #expect(r.rows["d-0"]?["node-affinity_raw"] == "333333")
+        #expect(r.selected == "a-0")
+    }
+}
