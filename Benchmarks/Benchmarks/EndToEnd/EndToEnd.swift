@@ -40,13 +40,12 @@ func measuredRun(_ benchmark: Benchmark, _ scenario: Scenario) -> (result: RunRe
     return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
 }
 
-/// kube-scheduler at scale (issue #3): scenarios/kubernetes/scale-5000-nodes.yaml,
-/// 5,000 nodes and 50,000 pods under the default profile. One iteration is one
-/// whole run (~40 s on the reference machine), so it runs once, without warm-up.
-let kubernetesScale: @Sendable () -> Void = {
+/// A scale scenario (relative to scenarios/): one iteration is one whole run
+/// (seconds to tens of seconds), so it runs once, without warm-up.
+func scaleBenchmark(_ name: String, _ path: String) {
     var scenario: Scenario?
     Benchmark(
-        "Simulator.run k8s-scale-5000-nodes",
+        "Simulator.run \(name)",
         configuration: .init(
             metrics: [.wallClock, .peakMemoryResident, EndToEndMetrics.podsPerSecond],
             warmupIterations: 0,
@@ -58,14 +57,21 @@ let kubernetesScale: @Sendable () -> Void = {
         benchmark.measurement(EndToEndMetrics.podsPerSecond, Int(Double(result.summary.scheduled) / seconds))
         blackHole(result)
     } setup: {
-        scenario = try ScenarioLoader.load(path: scenariosDirectory + "/kubernetes/scale-5000-nodes.yaml")
+        scenario = try ScenarioLoader.load(path: scenariosDirectory + "/" + path)
     } teardown: {
         scenario = nil
     }
 }
 
+/// kube-scheduler at scale (issue #3): 5,000 nodes and 50,000 pods under the default profile (~40 s).
+let kubernetesScale: @Sendable () -> Void = { scaleBenchmark("k8s-scale-5000-nodes", "kubernetes/scale-5000-nodes.yaml") }
+
+/// Nomad at scale (issue #4): 5,000 clients and 100,000 allocations under `nomad` (~3 s).
+let nomadScale: @Sendable () -> Void = { scaleBenchmark("nomad-scale-5000-nodes", "nomad/scale-5000-nodes.yaml") }
+
 let benchmarks: @Sendable () -> Void = {
     kubernetesScale()
+    nomadScale()
     for name in ["mixed-three-zones"] {
         var scenario: Scenario?
         Benchmark(
