@@ -7,7 +7,8 @@ import BerthWorkloads
 /// `nomad:` block (job type, task group count, datacenters, node pool,
 /// resources in MHz/MB, constraints, affinities, spread). docs/nomad.md.
 extension ScenarioDecoder {
-    static let nomadSchedulerKeys = ["scheduler_algorithm", "memory_oversubscription", "node_limit_for_feasibility_checks"]
+    static let nomadSchedulerKeys = ["scheduler_algorithm", "memory_oversubscription", "node_limit_for_feasibility_checks",
+                                     "num_schedulers"]
     static let nomadKeys = ["type", "count", "datacenters", "node_pool", "resources", "constraints", "affinities", "spread"]
     static let nomadResourceKeys = ["cpu", "memory", "memory_max", "disk"]
     static let nomadConstraintKeys = ["attribute", "operator", "value"]
@@ -32,6 +33,7 @@ extension ScenarioDecoder {
         }
         if let m = map["memory_oversubscription"]?.bool() { spec.nomad.memoryOversubscription = m }
         if let n = map["node_limit_for_feasibility_checks"]?.int(min: 1, max: 1_000_000) { spec.nomad.nodeLimitForFeasibilityChecks = n }
+        if let n = map["num_schedulers"]?.int(min: 1, max: 1024) { spec.nomad.numSchedulers = n }
     }
 
     /// The `nomad:` block: details plus requests in Berth units (cpu MHz → millicores

@@ -115,7 +115,11 @@ public enum SchedulerRegistry {
         if spec.architecture == .kubernetes {
             return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)))
         }
-        if spec.architecture == .nomad { return MonolithicScheduler(engine: NomadPlacement(config: spec.nomad), backfill: spec.backfill) }
+        if spec.architecture == .nomad {
+            let engine = NomadPlacement(config: spec.nomad)
+            if let workers = spec.nomad.numSchedulers { return NomadScheduler(engine: engine, workers: workers) }
+            return MonolithicScheduler(engine: engine, backfill: spec.backfill)
+        }
         guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
         let policy: any PlacementPolicy = switch spec.policy {
         case .firstFit: FirstFit()

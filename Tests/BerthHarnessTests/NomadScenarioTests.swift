@@ -50,6 +50,17 @@ import Testing
         #expect(used.count == 6, "ScoreFitSpread puts jobs on every linux node")
     }
 
+    /// The evaluation/plan architecture (4 workers planning on one snapshot) keeps the
+    /// same guarantees: the plan applier never over-commits, constraints still hold.
+    @Test(arguments: [1, 2] as [UInt64]) func evaluationModelKeepsTheRules(seed: UInt64) throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/nomad/binpack-vs-spread.yaml"))
+        var spec = try #require(SchedulerRegistry.preset(named: "nomad")).spec
+        spec.nomad.numSchedulers = 4
+        let (r, violations) = try runChecked(scenario, options: RunOptions(seed: seed, scheduler: spec))
+        #expect(violations.isEmpty, "\(violations.prefix(3))")
+        Self.checkCommon(r)
+    }
+
     /// The Nomad presets on the bundled general scenarios (written in Berth's common vocabulary).
     @Test(arguments: ["nomad", "nomad-spread"])
     func nomadPresetsKeepInvariants(_ preset: String) throws {

@@ -57,7 +57,7 @@ public struct BinPackIterator: NomadFeasibilityStage, NomadRankStage {
 
     public func rejection(_ node: Int32, _ ev: NomadEvaluation, _ view: ClusterView, _ spec: TaskSpec) -> String? {
         let n = Int(node)
-        for r in 0..<view.catalog.count where spec.requests[r] > view.free(n, r) {
+        for r in 0..<view.catalog.count where spec.requests[r] + ev.plannedRequest(node, r) > view.free(n, r) {
             return "exhausted \(Self.dimension(view.catalog, r))"
         }
         return nil
@@ -65,8 +65,10 @@ public struct BinPackIterator: NomadFeasibilityStage, NomadRankStage {
 
     public func score(_ node: Int32, _ ev: NomadEvaluation, _ view: ClusterView, _ spec: TaskSpec) -> NomadScore {
         let n = Int(node), cpu = ResourceCatalog.cpu, mem = ResourceCatalog.memory
-        let freeCpu = ScoreFit.freePercentage(used: view.allocated(n, cpu) + spec.requests[cpu], available: view.allocatable(n, cpu))
-        let freeMem = ScoreFit.freePercentage(used: view.allocated(n, mem) + spec.requests[mem], available: view.allocatable(n, mem))
+        let usedCpu = view.allocated(n, cpu) + ev.plannedRequest(node, cpu) + spec.requests[cpu]
+        let usedMem = view.allocated(n, mem) + ev.plannedRequest(node, mem) + spec.requests[mem]
+        let freeCpu = ScoreFit.freePercentage(used: usedCpu, available: view.allocatable(n, cpu))
+        let freeMem = ScoreFit.freePercentage(used: usedMem, available: view.allocatable(n, mem))
         let fit = algorithm == .binpack ? ScoreFit.binPack(freeCpu: freeCpu, freeMemory: freeMem)
                                         : ScoreFit.spread(freeCpu: freeCpu, freeMemory: freeMem)
         return NomadScore(value: fit / Self.maxFitScore, appended: true)

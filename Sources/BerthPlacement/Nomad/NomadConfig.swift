@@ -17,6 +17,11 @@ public struct NomadConfig: Sendable, Equatable {
     /// limit when a task group has affinities or spreads and `count` is smaller.
     public var nodeLimitForFeasibilityChecks: Int
 
+    /// `num_schedulers`: with a value, the evaluation/plan architecture with that
+    /// many scheduler workers (``NomadScheduler`` in BerthSchedulers); nil runs the
+    /// stack on the monolithic queue, one placement committed at a time.
+    public var numSchedulers: Int?
+
     public static let defaultNodeLimitForFeasibilityChecks = 100
 
     public init(algorithm: Algorithm = .binpack, memoryOversubscription: Bool = false,

@@ -35,6 +35,9 @@ public final class NomadEvaluation {
     public let affinities: [NomadAffinity]
     public let constraints: [NomadConstraint]
     public let regexes = NomadRegexCache()
+    /// Requests this evaluation has planned but not committed, per node (the
+    /// plan's `NodeAllocation`, seen by BinPack as proposed allocations).
+    public private(set) var planned: [Int32: [Int64]] = [:]
     /// Pinned to one node by hostname (Berth's per-node daemon tasks): each is its own evaluation.
     public let pinned: Bool
     /// The cluster version at which the next Select of this evaluation is expected.
@@ -152,6 +155,19 @@ public final class NomadEvaluation {
             sumSpreadWeights += Int32(spread.weight)
         }
     }
+
+    /// Planned on `node` without committing (the evaluation/plan architecture).
+    func planned(_ requests: [Int64], on node: Int32, _ view: ClusterView) {
+        if var p = planned[node] {
+            for r in p.indices { p[r] += requests[r] }
+            planned[node] = p
+        } else {
+            planned[node] = requests
+        }
+        placed(on: node, view)
+    }
+
+    @inline(__always) func plannedRequest(_ node: Int32, _ r: Int) -> Int64 { planned.isEmpty ? 0 : planned[node]?[r] ?? 0 }
 
     /// The evaluation placed one more allocation on `node` (upstream: the plan
     /// grew, `PopulateProposed` on Reset).

@@ -73,6 +73,34 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
         return PlacementDecision(node: chosen?.node, nodesExamined: examined)
     }
 
+    /// Plans one whole evaluation without committing anything (upstream
+    /// `GenericScheduler.computePlacements` into a `Plan`): the tasks of one job
+    /// in order, each Select seeing the earlier ones as proposed allocations.
+    /// After the first task that fits nowhere the rest are not tried (upstream
+    /// coalesces a task group's failures). Returns a node or nil per task.
+    public func plan(_ tasks: [Int32], in view: ClusterView, random: RandomStream) -> [Int32?] {
+        current = nil
+        var result: [Int32?] = []
+        var ev: NomadEvaluation?
+        for (i, task) in tasks.enumerated() {
+            let spec = view.task(task).spec
+            // Tasks pinned to a node (system jobs) each get their own evaluation.
+            if ev == nil || ev?.pinned == true { ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random) }
+            guard let e = ev else { break }
+            guard let node = select(e, spec, view, record: nil).0?.node else {
+                if e.pinned {  // a system job: the other nodes are independent
+                    result.append(nil)
+                    continue
+                }
+                result += Array(repeating: nil, count: tasks.count - i)
+                break
+            }
+            e.planned(spec.requests, on: node, view)
+            result.append(node)
+        }
+        return result
+    }
+
     /// Continues the running evaluation when this task is of the same job and
     /// the only change since the last placement is that placement's bind;
     /// otherwise starts a new one (a new job, or a retry after a failure or
