@@ -8,7 +8,9 @@ import BerthWorkloads
 /// resources in MHz/MB, constraints, affinities, spread). docs/nomad.md.
 extension ScenarioDecoder {
     static let nomadSchedulerKeys = ["scheduler_algorithm", "memory_oversubscription", "node_limit_for_feasibility_checks",
-                                     "num_schedulers"]
+                                     "num_schedulers", "preemption_config"]
+    static let nomadPreemptionKeys = ["system_scheduler_enabled", "sysbatch_scheduler_enabled", "batch_scheduler_enabled",
+                                      "service_scheduler_enabled"]
     static let nomadKeys = ["type", "count", "datacenters", "node_pool", "resources", "constraints", "affinities", "spread"]
     static let nomadResourceKeys = ["cpu", "memory", "memory_max", "disk"]
     static let nomadConstraintKeys = ["attribute", "operator", "value"]
@@ -34,6 +36,15 @@ extension ScenarioDecoder {
         if let m = map["memory_oversubscription"]?.bool() { spec.nomad.memoryOversubscription = m }
         if let n = map["node_limit_for_feasibility_checks"]?.int(min: 1, max: 1_000_000) { spec.nomad.nodeLimitForFeasibilityChecks = n }
         if let n = map["num_schedulers"]?.int(min: 1, max: 1024) { spec.nomad.numSchedulers = n }
+        if let f = map["preemption_config"], let p = f.mapping(allowed: Self.nomadPreemptionKeys) {
+            if let v = p["system_scheduler_enabled"]?.bool() { spec.nomad.preemption.systemSchedulerEnabled = v }
+            if let v = p["sysbatch_scheduler_enabled"]?.bool() { spec.nomad.preemption.sysbatchSchedulerEnabled = v }
+            if let v = p["batch_scheduler_enabled"]?.bool() { spec.nomad.preemption.batchSchedulerEnabled = v }
+            if let v = p["service_scheduler_enabled"]?.bool() { spec.nomad.preemption.serviceSchedulerEnabled = v }
+            if spec.nomad.numSchedulers == nil {
+                f.error("preemption needs Nomad's evaluation/plan model, whose plan applier evicts", hint: "add num_schedulers: 1")
+            }
+        }
     }
 
     /// The `nomad:` block: details plus requests in Berth units (cpu MHz → millicores

@@ -132,4 +132,37 @@ import Testing
         #expect(r.rows["d-0"]?["node-affinity_raw"] == "333333")
         #expect(r.selected == "a-0")
     }
+
+    /// A priority-100 system job arriving on nodes full of priority-10 service allocations preempts one
+    /// allocation per node (plan applier evictions); the service's controller re-creates the evicted ones,
+    /// which then wait. Invariants hold after every event.
+    @Test func systemJobPreemptsThroughThePlanApplier() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: nomad-system-preemption
+            horizon: 1h
+            scheduler: {name: nomad, num_schedulers: 2}
+            cluster:
+              pools:
+                - {name: n, count: 3, capacity: {cpu: 2000m, memory: 4Gi, pods: 100}}
+            workloads:
+              - name: filler
+                kind: service
+                priority: 10
+                nomad: {count: 6, resources: {cpu: 1000, memory: 1024}}
+              - name: agent
+                kind: daemonset
+                start: 10m
+                priority: 100
+                nomad: {type: system, resources: {cpu: 500, memory: 256}}
+            """, file: "preemption.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(3))")
+        let agents = Self.tasks(r, "agent")
+        #expect(agents.count == 3 && agents.allSatisfy { $0.state == .running })
+        #expect(Set(agents.map(\.node)).count == 3)
+        let filler = Self.tasks(r, "filler")
+        #expect(filler.filter { $0.state == .killed }.count == 3, "one victim per node")
+        #expect(filler.filter { $0.state == .running }.count == 3)
+        #expect(filler.filter { $0.state == .pending }.count == 3, "re-created, nowhere to go")
+    }
 }

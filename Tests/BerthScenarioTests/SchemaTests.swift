@@ -85,6 +85,7 @@ import Testing
         ("nomadAffinity", ScenarioDecoder.nomadAffinityKeys),
         ("nomadSpread", ScenarioDecoder.nomadSpreadKeys),
         ("nomadSpreadTarget", ScenarioDecoder.nomadTargetKeys),
+        ("nomadPreemptionConfig", ScenarioDecoder.nomadPreemptionKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -290,7 +291,8 @@ import Testing
     @Test func nomadExampleUsesEveryNomadKey() throws {
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: nomad-example") })
-        let keys = ["nomad"] + ScenarioDecoder.nomadSchedulerKeys + ScenarioDecoder.nomadKeys + ScenarioDecoder.nomadResourceKeys
+        let keys = ["nomad"] + ScenarioDecoder.nomadSchedulerKeys + ScenarioDecoder.nomadPreemptionKeys
+            + ScenarioDecoder.nomadKeys + ScenarioDecoder.nomadResourceKeys
             + ScenarioDecoder.nomadAffinityKeys + ScenarioDecoder.nomadSpreadKeys + ScenarioDecoder.nomadTargetKeys
         for key in Set(keys) {
             #expect(example.body.contains("\(key):") || example.body.contains("\(key),"), "the Nomad example does not use \"\(key)\"")

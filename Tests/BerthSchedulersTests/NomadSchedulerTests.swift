@@ -89,4 +89,35 @@ import Testing
         #expect(scheduler.schedule(in: cluster, at: 10, random: random) == [second])
         #expect(scheduler.queuedCount == 0)
     }
+
+    /// Preemption (plan applier evicts): a low-priority allocation fills node x; a
+    /// priority-100 job needs it. Returns (bound, evicted).
+    static func preemptionRun(type: NomadDetails.JobType, config: NomadConfig) -> ([Int32], [Int32], Int32) {
+        let cluster = Self.cluster(["x"])
+        var low = Self.task("low", workload: 1, NomadDetails(type: .service))
+        low.priority = 10
+        let victim = cluster.submit(low, at: 0)
+        try? cluster.bind(victim, to: 0, at: 0)
+        var high = Self.task("high", workload: 0, NomadDetails(type: type))
+        high.priority = 100
+        if type == .system { high.nodeSelector = [NodeLabel.hostname: "x"] }
+        let scheduler = NomadScheduler(engine: NomadPlacement(config: config), workers: 1)
+        scheduler.enqueue(cluster.submit(high, at: 0), in: cluster)
+        let bound = scheduler.schedule(in: cluster, at: 5, random: RandomStreams(seed: 1).stream(.tieBreaks))
+        #expect(cluster.invariantViolations().isEmpty)
+        return (bound, scheduler.drainEvictions(), victim)
+    }
+
+    /// Nomad's defaults: the system scheduler preempts, the service scheduler does not.
+    @Test func systemJobsPreemptByDefaultServiceJobsDoNot() {
+        var config = NomadConfig()
+        config.numSchedulers = 1
+        let (sysBound, sysEvicted, victim) = Self.preemptionRun(type: .system, config: config)
+        #expect(sysBound.count == 1 && sysEvicted == [victim])
+        let (svcBound, svcEvicted, _) = Self.preemptionRun(type: .service, config: config)
+        #expect(svcBound.isEmpty && svcEvicted.isEmpty)
+        config.preemption.serviceSchedulerEnabled = true
+        let (enabledBound, enabledEvicted, v) = Self.preemptionRun(type: .service, config: config)
+        #expect(enabledBound.count == 1 && enabledEvicted == [v], "preemption_config service_scheduler_enabled")
+    }
 }

@@ -5,6 +5,8 @@ public struct RankedOption: Sendable, Equatable {
     public var node: Int32
     public var scores: [Double]
     public var finalScore: Double
+    /// Allocations BinPack would preempt to fit (upstream `PreemptedAllocs`).
+    public var preempted: [NomadPreemption.Candidate] = []
     public init(node: Int32, scores: [Double] = [], finalScore: Double = 0) {
         self.node = node
         self.scores = scores

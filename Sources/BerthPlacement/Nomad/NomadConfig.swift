@@ -1,5 +1,7 @@
 /// Nomad's scheduler configuration as far as placement reads it
 /// (upstream `structs.SchedulerConfiguration`, `nomad operator scheduler set-config`).
+import BerthCluster
+
 public struct NomadConfig: Sendable, Equatable {
     /// `scheduler_algorithm`: which fit function the BinPackIterator uses.
     public enum Algorithm: String, Sendable, CaseIterable {
@@ -21,6 +23,28 @@ public struct NomadConfig: Sendable, Equatable {
     /// many scheduler workers (``NomadScheduler`` in BerthSchedulers); nil runs the
     /// stack on the monolithic queue, one placement committed at a time.
     public var numSchedulers: Int?
+
+    /// `preemption_config`: which schedulers may preempt lower-priority allocations
+    /// (Nomad's defaults: system only). Preemption needs the evaluation/plan
+    /// architecture (`num_schedulers`), whose plan applier evicts the victims.
+    public var preemption = Preemption()
+
+    public struct Preemption: Sendable, Equatable {
+        public var systemSchedulerEnabled = true
+        public var sysbatchSchedulerEnabled = false
+        public var batchSchedulerEnabled = false
+        public var serviceSchedulerEnabled = false
+        public init() {}
+
+        public func enabled(for type: NomadDetails.JobType) -> Bool {
+            switch type {
+            case .system: systemSchedulerEnabled
+            case .sysbatch: sysbatchSchedulerEnabled
+            case .batch: batchSchedulerEnabled
+            case .service: serviceSchedulerEnabled
+            }
+        }
+    }
 
     public static let defaultNodeLimitForFeasibilityChecks = 100
 

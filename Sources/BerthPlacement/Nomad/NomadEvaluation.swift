@@ -38,6 +38,16 @@ public final class NomadEvaluation {
     /// Requests this evaluation has planned but not committed, per node (the
     /// plan's `NodeAllocation`, seen by BinPack as proposed allocations).
     public private(set) var planned: [Int32: [Int64]] = [:]
+    /// Whether BinPack may preempt (upstream `BinPackIterator.evict`): set for the
+    /// second Select of a generic job, and from the start for system jobs.
+    public var preempt = false
+    /// Resources freed per node by the allocations this plan preempts.
+    public private(set) var freedByPreemption: [Int32: [Int64]] = [:]
+    /// Allocations this plan preempts, and how many per job (upstream `SetPreemptions`).
+    public private(set) var preemptedTasks: Set<Int32> = []
+    var preemptedPerJob: [Int64: Int] = [:]
+    /// The victims of the option being ranked (read by the PreemptionScoringIterator).
+    var optionVictimPriorities: [Int32] = []
     /// Pinned to one node by hostname (Berth's per-node daemon tasks): each is its own evaluation.
     public let pinned: Bool
     /// The cluster version at which the next Select of this evaluation is expected.
@@ -80,6 +90,9 @@ public final class NomadEvaluation {
             limit = desiredCount < config.nodeLimitForFeasibilityChecks ? config.nodeLimitForFeasibilityChecks : desiredCount
         }
         if let random, type == .service || type == .batch { Self.shuffle(&nodes, random) }
+        // The system stack's BinPack evicts from the start when its scheduler may preempt.
+        // Only the evaluation/plan architecture can carry out evictions.
+        if isSystem { preempt = config.preemption.enabled(for: type) && config.numSchedulers != nil }
         countExisting(range, view)
         computeSpreadInfo(spreads)
     }
@@ -167,7 +180,36 @@ public final class NomadEvaluation {
         placed(on: node, view)
     }
 
-    @inline(__always) func plannedRequest(_ node: Int32, _ r: Int) -> Int64 { planned.isEmpty ? 0 : planned[node]?[r] ?? 0 }
+    /// Planned minus freed by this plan's preemptions on `node` for resource `r`.
+    @inline(__always) func plannedRequest(_ node: Int32, _ r: Int) -> Int64 {
+        let p = planned.isEmpty ? 0 : planned[node]?[r] ?? 0
+        return freedByPreemption.isEmpty ? p : p - (freedByPreemption[node]?[r] ?? 0)
+    }
+
+    static func jobKey(_ workload: Int32, _ job: Int32) -> Int64 { Int64(workload) << 32 | Int64(UInt32(bitPattern: job)) }
+
+    /// The plan preempts `victims` on `node` (upstream `plan.AppendPreemptedAlloc`).
+    func preempted(_ victims: [NomadPreemption.Candidate], on node: Int32) {
+        for v in victims {
+            preemptedTasks.insert(v.task)
+            preemptedPerJob[Self.jobKey(v.workload, v.job), default: 0] += 1
+            var freed = freedByPreemption[node] ?? [Int64](repeating: 0, count: v.requests.count)
+            for r in freed.indices { freed[r] += v.requests[r] }
+            freedByPreemption[node] = freed
+        }
+    }
+
+    /// The node's running allocations of other jobs not yet preempted by this plan.
+    func preemptionCandidates(_ node: Int32, _ view: ClusterView) -> [NomadPreemption.Candidate] {
+        view.tasks(on: Int(node)).compactMap { id in
+            guard !preemptedTasks.contains(id) else { return nil }
+            let s = view.task(id).spec
+            if s.workload == workload && s.job == job { return nil }
+            let type = s.nomad?.type ?? (s.durationMicros == nil ? .service : .batch)
+            return NomadPreemption.Candidate(task: id, workload: s.workload, job: s.job, priority: s.priority,
+                                             requests: s.requests, maxParallel: type == .service ? 1 : 0)
+        }
+    }
 
     /// The evaluation placed one more allocation on `node` (upstream: the plan
     /// grew, `PopulateProposed` on Reset).

@@ -55,9 +55,11 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
                       JobAntiAffinityIterator(),        // penalise co-placement with the same job
                       NodeReschedulingPenaltyIterator(),// (no failed allocations are rescheduled yet)
                       NodeAffinityIterator(),           // soft preferences
-                      SpreadIterator()])                // spread block; last before normalisation
+                      SpreadIterator(),                 // spread block
+                      PreemptionScoringIterator()])     // only options that preempt; last before normalisation
         // SystemStack: no distinct_hosts, no anti-affinity, affinity or spread.
-        let system = Pipeline(feasibility: [ConstraintChecker(), DistinctPropertyIterator()], binPack: binPack, ranking: [binPack])
+        let system = Pipeline(feasibility: [ConstraintChecker(), DistinctPropertyIterator()], binPack: binPack,
+                              ranking: [binPack, PreemptionScoringIterator()])
         return (generic, system)
     }
 
@@ -79,15 +81,34 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     /// After the first task that fits nowhere the rest are not tried (upstream
     /// coalesces a task group's failures). Returns a node or nil per task.
     public func plan(_ tasks: [Int32], in view: ClusterView, random: RandomStream) -> [Int32?] {
+        planWithPreemption(tasks, in: view, random: random).map { $0?.node }
+    }
+
+    /// A planned placement: the node and the allocations to preempt there first.
+    public struct Placement: Sendable, Equatable {
+        public var node: Int32
+        public var preempted: [Int32]
+    }
+
+    /// ``plan(_:in:random:)`` with preemption: a generic job whose Select finds no
+    /// node selects again with eviction when `preemption_config` enables it for
+    /// its type (upstream `selectNextOption`); system jobs evict from the start.
+    public func planWithPreemption(_ tasks: [Int32], in view: ClusterView, random: RandomStream) -> [Placement?] {
         current = nil
-        var result: [Int32?] = []
+        var result: [Placement?] = []
         var ev: NomadEvaluation?
         for (i, task) in tasks.enumerated() {
             let spec = view.task(task).spec
             // Tasks pinned to a node (system jobs) each get their own evaluation.
             if ev == nil || ev?.pinned == true { ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random) }
             guard let e = ev else { break }
-            guard let node = select(e, spec, view, record: nil).0?.node else {
+            var option = select(e, spec, view, record: nil).0
+            if option == nil, !e.pinned, e.type == .service || e.type == .batch, config.preemption.enabled(for: e.type) {
+                e.preempt = true
+                option = select(e, spec, view, record: nil).0
+                e.preempt = false
+            }
+            guard let chosen = option else {
                 if e.pinned {  // a system job: the other nodes are independent
                     result.append(nil)
                     continue
@@ -95,8 +116,9 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
                 result += Array(repeating: nil, count: tasks.count - i)
                 break
             }
-            e.planned(spec.requests, on: node, view)
-            result.append(node)
+            e.preempted(chosen.preempted, on: chosen.node)
+            e.planned(spec.requests, on: chosen.node, view)
+            result.append(Placement(node: chosen.node, preempted: chosen.preempted.map(\.task)))
         }
         return result
     }
@@ -165,11 +187,22 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
                 return nil
             }
         }
-        if let reason = p.binPack.rejection(node, ev, view, spec) {
-            record?(node, NodeEvaluation(node: Int(node), evaluated: true, feasible: false, rejectedBy: p.binPack.name, reason: reason))
-            return nil
-        }
         var option = RankedOption(node: node)
+        if let reason = p.binPack.rejection(node, ev, view, spec) {
+            // With eviction enabled, BinPack looks for lower-priority allocations to preempt.
+            if ev.preempt {
+                option.preempted = NomadPreemption.preemptForTaskGroup(
+                    ask: spec.requests, priority: spec.priority, capacity: view.node(Int(node)).capacity,
+                    candidates: ev.preemptionCandidates(node, view),
+                    preemptedSoFar: { ev.preemptedPerJob[NomadEvaluation.jobKey($0, $1)] ?? 0 })
+            }
+            if option.preempted.isEmpty {
+                record?(node, NodeEvaluation(node: Int(node), evaluated: true, feasible: false, rejectedBy: p.binPack.name, reason: reason))
+                return nil
+            }
+        }
+        ev.optionVictimPriorities = option.preempted.map(\.priority)
+        defer { ev.optionVictimPriorities = [] }
         var values: [NomadScore] = []
         for stage in p.ranking {
             let s = stage.score(node, ev, view, spec)

@@ -118,3 +118,18 @@ public struct NodeAffinityIterator: NomadRankStage {
         return NomadScore(value: total / sumWeight, appended: true)
     }
 }
+
+/// Upstream `PreemptionScoringIterator`: for an option that preempts, appends
+/// `preemptionScore(netPriority(victims))` — close to 1 for low-priority
+/// victims, 0.5 at a net priority of 2048.
+///
+/// Upstream: nomad `scheduler/feasible/rank.go`.
+public struct PreemptionScoringIterator: NomadRankStage {
+    public init() {}
+    public var name: String { "preemption" }
+    public func score(_ node: Int32, _ ev: NomadEvaluation, _ view: ClusterView, _ spec: TaskSpec) -> NomadScore {
+        if ev.optionVictimPriorities.isEmpty { return .none }
+        let net = NomadPreemption.netPriority(ev.optionVictimPriorities)
+        return NomadScore(value: NomadPreemption.preemptionScore(net), appended: true)
+    }
+}

@@ -29,7 +29,7 @@ import BerthSimulation
 /// Simplified from upstream: no nack/redelivery timeouts, no follow-up
 /// evaluation delay after max attempts (the blocked evaluation waits for freed
 /// resources instead), no per-node plan verification in parallel.
-public final class NomadScheduler: SchedulerArchitecture {
+public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
     public let engine: NomadPlacement
     public let workers: Int
     public var name: String { "nomad-evaluations/\(engine.name)" }
@@ -66,6 +66,12 @@ public final class NomadScheduler: SchedulerArchitecture {
     public private(set) var rejectedAllocations = 0
     /// Plans applied so far.
     public private(set) var plansApplied = 0
+    private var evicted: [Int32] = []
+
+    public func drainEvictions() -> [Int32] {
+        defer { evicted.removeAll() }
+        return evicted
+    }
 
     public static let maxServiceScheduleAttempts = 5
     public static let maxBatchScheduleAttempts = 2
@@ -121,7 +127,7 @@ public final class NomadScheduler: SchedulerArchitecture {
             }
             let view = ClusterView(cluster)
             // Every worker plans against the same snapshot: nothing is committed while they plan.
-            let plans = batch.map { ev in engine.plan(ev.tasks, in: view, random: random) }
+            let plans = batch.map { ev in engine.planWithPreemption(ev.tasks, in: view, random: random) }
             for (ev, plan) in zip(batch, plans) {
                 apply(ev, plan, cluster, at: micros, bound: &bound)
             }
@@ -149,29 +155,36 @@ public final class NomadScheduler: SchedulerArchitecture {
         return round
     }
 
-    /// The plan applier: per node, all of this plan's allocations there fit or none is committed.
-    private func apply(_ ev: Evaluation, _ plan: [Int32?], _ cluster: Cluster, at micros: Int64, bound: inout [Int32]) {
+    /// The plan applier: per node, once the plan's preemptions there are taken
+    /// out, all of this plan's allocations there fit or none is committed.
+    private func apply(_ ev: Evaluation, _ plan: [NomadPlacement.Placement?], _ cluster: Cluster, at micros: Int64,
+                       bound: inout [Int32]) {
         let tasks = ev.tasks
         plansApplied += 1
         var perNode: [Int32: [Int32]] = [:]
+        var victimsOn: [Int32: [Int32]] = [:]
         var nodeOrder: [Int32] = []
         var unplaced: [Int32] = []
-        for (task, node) in zip(tasks, plan) {
+        for (task, placement) in zip(tasks, plan) {
             cluster.recordAttempt(task)
-            guard let node else { unplaced.append(task); continue }
-            if perNode[node] == nil { nodeOrder.append(node) }
-            perNode[node, default: []].append(task)
+            guard let placement else { unplaced.append(task); continue }
+            if perNode[placement.node] == nil { nodeOrder.append(placement.node) }
+            perNode[placement.node, default: []].append(task)
+            victimsOn[placement.node, default: []] += placement.preempted
         }
         var rejected: [Int32] = []
         for node in nodeOrder {
             let tasksOnNode = perNode[node] ?? []
-            if fitsTogether(tasksOnNode, on: node, cluster) {
-                for t in tasksOnNode where (try? cluster.bind(t, to: node, at: micros)) != nil {
-                    bound.append(t)
-                    queuedCount -= 1
-                }
-            } else {
+            // Victims another plan already evicted free nothing more.
+            let victims = (victimsOn[node] ?? []).filter { cluster.tasks[Int($0)].state == .running && cluster.tasks[Int($0)].node == node }
+            guard fitsTogether(tasksOnNode, on: node, freeing: victims, cluster) else {
                 rejected += tasksOnNode
+                continue
+            }
+            for v in victims where (try? cluster.end(v, as: .killed, at: micros)) != nil { evicted.append(v) }
+            for t in tasksOnNode where (try? cluster.bind(t, to: node, at: micros)) != nil {
+                bound.append(t)
+                queuedCount -= 1
             }
         }
         rejectedAllocations += rejected.count
@@ -194,12 +207,16 @@ public final class NomadScheduler: SchedulerArchitecture {
         }
     }
 
-    private func fitsTogether(_ tasks: [Int32], on node: Int32, _ cluster: Cluster) -> Bool {
+    private func fitsTogether(_ tasks: [Int32], on node: Int32, freeing victims: [Int32], _ cluster: Cluster) -> Bool {
         let width = cluster.catalog.count
         var total = [Int64](repeating: 0, count: width)
         for t in tasks {
             let requests = cluster.tasks[Int(t)].spec.requests
             for r in 0..<width { total[r] += requests[r] }
+        }
+        for v in victims {
+            let requests = cluster.tasks[Int(v)].spec.requests
+            for r in 0..<width { total[r] -= requests[r] }
         }
         return cluster.fits(total, on: Int(node))
     }

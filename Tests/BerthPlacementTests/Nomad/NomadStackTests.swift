@@ -130,7 +130,8 @@ import Testing
         let placed = NomadPlacement().place(id, spec, in: ClusterView(cluster), random: RandomStreams(seed: 3).stream(.tieBreaks))
         let explained = NomadPlacement().explain(id, spec, in: ClusterView(cluster), random: RandomStreams(seed: 3).stream(.tieBreaks))
         #expect(explained.selected.map(Int32.init) == placed.node)
-        #expect(explained.scorePluginNames == ["binpack", "job-anti-affinity", "node-reschedule-penalty", "node-affinity", "allocation-spread"])
+        #expect(explained.scorePluginNames == ["binpack", "job-anti-affinity", "node-reschedule-penalty", "node-affinity",
+                                               "allocation-spread", "preemption"])
         #expect(explained.evaluations.count == 20)
         for e in explained.evaluations where e.feasible {
             #expect(abs(e.weighted.reduce(0, +) - e.total) <= 5)
