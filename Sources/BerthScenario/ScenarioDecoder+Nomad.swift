@@ -35,14 +35,14 @@ extension ScenarioDecoder {
         }
         if let m = map["memory_oversubscription"]?.bool() { spec.nomad.memoryOversubscription = m }
         if let n = map["node_limit_for_feasibility_checks"]?.int(min: 1, max: 1_000_000) { spec.nomad.nodeLimitForFeasibilityChecks = n }
-        if let n = map["num_schedulers"]?.int(min: 1, max: 1024) { spec.nomad.numSchedulers = n }
+        if let n = map["num_schedulers"]?.int(min: 0, max: 1024) { spec.nomad.numSchedulers = n == 0 ? nil : n }
         if let f = map["preemption_config"], let p = f.mapping(allowed: Self.nomadPreemptionKeys) {
             if let v = p["system_scheduler_enabled"]?.bool() { spec.nomad.preemption.systemSchedulerEnabled = v }
             if let v = p["sysbatch_scheduler_enabled"]?.bool() { spec.nomad.preemption.sysbatchSchedulerEnabled = v }
             if let v = p["batch_scheduler_enabled"]?.bool() { spec.nomad.preemption.batchSchedulerEnabled = v }
             if let v = p["service_scheduler_enabled"]?.bool() { spec.nomad.preemption.serviceSchedulerEnabled = v }
             if spec.nomad.numSchedulers == nil {
-                f.error("preemption needs Nomad's evaluation/plan model, whose plan applier evicts", hint: "add num_schedulers: 1")
+                f.error("preemption needs Nomad's evaluation/plan model, whose plan applier evicts", hint: "num_schedulers must not be 0")
             }
         }
     }

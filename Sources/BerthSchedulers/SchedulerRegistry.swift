@@ -15,8 +15,9 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     case monolithic
     /// kube-scheduler: its scheduling queue and framework with a profile.
     case kubernetes
-    /// Nomad's generic/system stacks (``NomadPlacement``) on the monolithic queue
-    /// (evaluation broker and plan applier not modelled yet: docs/nomad.md).
+    /// Nomad: evaluation broker, scheduler workers and plan applier (``NomadScheduler``)
+    /// around the generic/system stacks (``NomadPlacement``); or the stacks on the
+    /// monolithic queue with `num_schedulers: 0` (docs/nomad.md).
     case nomad
 }
 
@@ -75,9 +76,10 @@ public enum SchedulerRegistry {
         kube("aks", "alias of kubernetes (AKS runs the upstream default scheduler)"),
         kube("doks", "alias of kubernetes (DigitalOcean Kubernetes runs the upstream default scheduler)"),
         kube("lke", "alias of kubernetes (Linode Kubernetes Engine runs the upstream default scheduler)"),
-        nomad("nomad", "Nomad generic/system stacks, scheduler_algorithm binpack (ScoreFitBinPack), on a FIFO queue"),
-        nomad("nomad-spread", "Nomad generic/system stacks, scheduler_algorithm spread (ScoreFitSpread), on a FIFO queue",
-              NomadConfig(algorithm: .spread)),
+        nomad("nomad", "Nomad evaluations, 1 scheduler worker, plan applier; stack with scheduler_algorithm binpack (ScoreFitBinPack)",
+              NomadConfig(numSchedulers: 1)),
+        nomad("nomad-spread", "Nomad evaluations, 1 scheduler worker, plan applier; stack with scheduler_algorithm spread (ScoreFitSpread)",
+              NomadConfig(algorithm: .spread, numSchedulers: 1)),
     ]
 
     static func nomad(_ name: String, _ summary: String, _ config: NomadConfig = NomadConfig()) -> SchedulerPreset {

@@ -50,12 +50,14 @@ import Testing
         #expect(used.count == 6, "ScoreFitSpread puts jobs on every linux node")
     }
 
-    /// The evaluation/plan architecture (4 workers planning on one snapshot) keeps the
-    /// same guarantees: the plan applier never over-commits, constraints still hold.
-    @Test(arguments: [1, 2] as [UInt64]) func evaluationModelKeepsTheRules(seed: UInt64) throws {
+    /// 4 workers planning on one snapshot, or the stack on the monolithic queue
+    /// (`num_schedulers: 0`), keep the same guarantees: the plan applier never
+    /// over-commits, constraints, distinct_hosts and spread still hold.
+    @Test(arguments: [(1, 4), (2, 4), (1, nil), (2, nil)] as [(UInt64, Int?)])
+    func workerCountsKeepTheRules(seed: UInt64, workers: Int?) throws {
         let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/nomad/binpack-vs-spread.yaml"))
         var spec = try #require(SchedulerRegistry.preset(named: "nomad")).spec
-        spec.nomad.numSchedulers = 4
+        spec.nomad.numSchedulers = workers
         let (r, violations) = try runChecked(scenario, options: RunOptions(seed: seed, scheduler: spec))
         #expect(violations.isEmpty, "\(violations.prefix(3))")
         Self.checkCommon(r)

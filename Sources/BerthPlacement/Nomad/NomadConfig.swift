@@ -19,9 +19,10 @@ public struct NomadConfig: Sendable, Equatable {
     /// limit when a task group has affinities or spreads and `count` is smaller.
     public var nodeLimitForFeasibilityChecks: Int
 
-    /// `num_schedulers`: with a value, the evaluation/plan architecture with that
-    /// many scheduler workers (``NomadScheduler`` in BerthSchedulers); nil runs the
-    /// stack on the monolithic queue, one placement committed at a time.
+    /// `num_schedulers`: the evaluation/plan architecture with that many scheduler
+    /// workers (``NomadScheduler`` in BerthSchedulers; the presets use 1); nil (scenario
+    /// `num_schedulers: 0`) runs the stack on the monolithic queue instead, one
+    /// placement committed at a time, without preemption.
     public var numSchedulers: Int?
 
     /// `preemption_config`: which schedulers may preempt lower-priority allocations
@@ -49,7 +50,8 @@ public struct NomadConfig: Sendable, Equatable {
     public static let defaultNodeLimitForFeasibilityChecks = 100
 
     public init(algorithm: Algorithm = .binpack, memoryOversubscription: Bool = false,
-                nodeLimitForFeasibilityChecks: Int = NomadConfig.defaultNodeLimitForFeasibilityChecks) {
+                nodeLimitForFeasibilityChecks: Int = NomadConfig.defaultNodeLimitForFeasibilityChecks, numSchedulers: Int? = nil) {
+        self.numSchedulers = numSchedulers
         self.algorithm = algorithm
         self.memoryOversubscription = memoryOversubscription
         self.nodeLimitForFeasibilityChecks = nodeLimitForFeasibilityChecks

@@ -40,6 +40,7 @@ extension NomadPlacement {
         if base.contains(node) { return nil }
         let n = view.node(Int(node))
         if n.unschedulable { return ("eligibility", "node is ineligible for scheduling") }
+        if ev.pinned { return ("pinned", "the allocation is for another node") }
         if let d = ev.details, !NomadTarget.datacenterMatches(n, d.datacenters) {
             return ("datacenter", "datacenter \(NomadTarget.datacenter(n)) not in \(d.datacenters.joined(separator: ","))")
         }
