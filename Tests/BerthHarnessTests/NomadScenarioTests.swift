@@ -8,9 +8,10 @@ import Testing
 
 /// scenarios/nomad/: outcomes that follow from Nomad's placement rules whatever the seed.
 @Suite struct NomadScenarioTests {
-    static func run(_ name: String, scheduler: String, seed: UInt64) throws -> RunResult {
+    static func run(_ name: String, scheduler: String, seed: UInt64, workers: Int? = 1) throws -> RunResult {
         let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/nomad/\(name).yaml"))
-        let spec = try #require(SchedulerRegistry.preset(named: scheduler)).spec
+        var spec = try #require(SchedulerRegistry.preset(named: scheduler)).spec
+        spec.nomad.numSchedulers = workers
         let (result, violations) = try runChecked(scenario, options: RunOptions(seed: seed, scheduler: spec))
         #expect(violations.isEmpty, "\(violations.prefix(3))")
         return result
@@ -166,5 +167,19 @@ import Testing
         #expect(filler.filter { $0.state == .killed }.count == 3, "one victim per node")
         #expect(filler.filter { $0.state == .running }.count == 3)
         #expect(filler.filter { $0.state == .pending }.count == 3, "re-created, nowhere to go")
+    }
+
+    /// scenarios/nomad/plan-conflicts.yaml: 8 workers planning 60 jobs on shared snapshots collide
+    /// (plans rejected, evaluations re-planned: attempts > 1), evaluations that run out of plan
+    /// attempts are released by the minute's UnblockFailed, and everything ends up running within
+    /// a minute. One worker never conflicts.
+    @Test(arguments: [1, 2, 3] as [UInt64]) func planConflictsUnderEightWorkers(seed: UInt64) throws {
+        let eight = try Self.run("plan-conflicts", scheduler: "nomad", seed: seed, workers: 8)
+        let jobs = Self.tasks(eight, "jobs")
+        #expect(jobs.count == 60 && jobs.allSatisfy { $0.startMicros >= 0 })
+        #expect(jobs.contains { $0.attempts > 1 }, "plans collided")
+        #expect(jobs.allSatisfy { $0.startMicros - $0.submitMicros <= 60_000_000 }, "released by the next UnblockFailed tick")
+        let one = try Self.run("plan-conflicts", scheduler: "nomad", seed: seed, workers: 1)
+        #expect(Self.tasks(one, "jobs").allSatisfy { $0.attempts == 1 && $0.startMicros == 0 })
     }
 }

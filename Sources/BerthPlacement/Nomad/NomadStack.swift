@@ -212,7 +212,9 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
         if !option.scores.isEmpty { option.finalScore = option.scores.reduce(0, +) / Double(option.scores.count) }
         if let record {
             let n = Double(option.scores.count)
+            let victims = option.preempted.map { view.task($0.task).spec.name }
             record(node, NodeEvaluation(node: Int(node), evaluated: true, feasible: true,
+                                        reason: victims.isEmpty ? nil : "preempts \(victims.joined(separator: " "))",
                                         raw: values.map { Self.millionths($0.value) },
                                         normalized: values.map { Self.millionths($0.value) },
                                         weighted: values.map { $0.appended ? Self.millionths($0.value / n) : 0 },

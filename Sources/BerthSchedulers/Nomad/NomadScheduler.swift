@@ -20,16 +20,20 @@ import BerthSimulation
 /// - **Retries.** An evaluation whose plan was partly rejected is planned again
 ///   for the rejected allocations on a fresh snapshot in the next round, up to
 ///   5 attempts for service and system jobs and 2 for batch jobs (upstream
-///   `maxServiceScheduleAttempts`, `maxBatchScheduleAttempts`); allocations
-///   that fit nowhere, or are still rejected after the last attempt, wait as a
-///   **blocked evaluation** until resources are freed.
+///   `maxServiceScheduleAttempts`, `maxBatchScheduleAttempts`), the count reset
+///   whenever a plan committed something (upstream `retryMax`); allocations
+///   that fit nowhere wait as a **blocked evaluation** until resources are
+///   freed; those still rejected after the last attempt (`max-plan-attempts`)
+///   are also released by the leader's periodic `UnblockFailed`, every minute
+///   (upstream `failedEvalUnblockInterval`, ticks taken at whole minutes of
+///   simulated time).
 ///
 /// Everything happens at one simulated instant (Berth models no scheduling
 /// latency), so workers matter only through plan conflicts.
 /// Simplified from upstream: no nack/redelivery timeouts, no follow-up
 /// evaluation delay after max attempts (the blocked evaluation waits for freed
 /// resources instead), no per-node plan verification in parallel.
-public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
+public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler, TimedScheduler {
     public let engine: NomadPlacement
     public let workers: Int
     public var name: String { "nomad-evaluations/\(engine.name)" }
@@ -60,6 +64,11 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
     /// The ready (not yet dequeued) evaluation of each job, which new tasks of the job join.
     private var readyByJob: [JobKey: UInt64] = [:]
     private var blocked: [Evaluation] = []
+    /// Blocked after the last plan attempt (upstream `EvalTriggerMaxPlans`).
+    private var failedBlocked: [Evaluation] = []
+    /// The last periodic `UnblockFailed` tick handled (minutes of simulated time).
+    private var lastUnblockTick: Int64 = 0
+    public static let failedEvalUnblockIntervalMicros: Int64 = 60_000_000
     private var nextSequence: UInt64 = 0
     public private(set) var queuedCount = 0
     /// Allocations rejected by the plan applier so far (optimistic-concurrency conflicts).
@@ -103,9 +112,14 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
 
     /// Blocked evaluations become ready again (upstream `BlockedEvals.Unblock` on capacity changes).
     public func resourcesFreed(in cluster: Cluster) {
-        let unblocked = blocked
+        let unblocked = blocked + failedBlocked
         blocked.removeAll(keepingCapacity: true)
-        for var ev in unblocked {
+        failedBlocked.removeAll(keepingCapacity: true)
+        unblock(unblocked)
+    }
+
+    private func unblock(_ list: [Evaluation]) {
+        for var ev in list {
             ev.attempts = 0
             if let seq = readyByJob[ev.key] {  // merge with a newer ready evaluation of the job
                 evaluations[seq]?.tasks.insert(contentsOf: ev.tasks, at: 0)
@@ -115,7 +129,21 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
         }
     }
 
+    /// A pass at the next whole minute while evaluations wait after max plan attempts.
+    public func nextWakeup(after micros: Int64) -> (micros: Int64, live: Bool)? {
+        guard !failedBlocked.isEmpty else { return nil }
+        let interval = Self.failedEvalUnblockIntervalMicros
+        return ((micros / interval + 1) * interval, true)
+    }
+
     public func schedule(in cluster: Cluster, at micros: Int64, random: RandomStream) -> [Int32] {
+        let tick = micros / Self.failedEvalUnblockIntervalMicros
+        if tick > lastUnblockTick {  // the leader's periodic UnblockFailed
+            lastUnblockTick = tick
+            let failed = failedBlocked
+            failedBlocked.removeAll(keepingCapacity: true)
+            unblock(failed)
+        }
         var bound: [Int32] = []
         while true {
             var batch = dequeueRound()
@@ -173,6 +201,7 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
             victimsOn[placement.node, default: []] += placement.preempted
         }
         var rejected: [Int32] = []
+        var committed = 0
         for node in nodeOrder {
             let tasksOnNode = perNode[node] ?? []
             // Victims another plan already evicted free nothing more.
@@ -185,11 +214,13 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
             for t in tasksOnNode where (try? cluster.bind(t, to: node, at: micros)) != nil {
                 bound.append(t)
                 queuedCount -= 1
+                committed += 1
             }
         }
         rejectedAllocations += rejected.count
         var retry = ev
-        retry.attempts += 1
+        // Upstream `retryMax`: attempts reset whenever a plan made progress.
+        retry.attempts = committed > 0 ? 0 : ev.attempts + 1
         let maxAttempts = ev.batch ? Self.maxBatchScheduleAttempts : Self.maxServiceScheduleAttempts
         if !rejected.isEmpty && retry.attempts < maxAttempts {
             // Partial plan: the rejected allocations are planned again on a fresh snapshot.
@@ -201,8 +232,11 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler {
             } else {
                 push(retry)
             }
-        } else if !(rejected + unplaced).isEmpty {
+        } else if !rejected.isEmpty {
             retry.tasks = rejected + unplaced
+            failedBlocked.append(retry)
+        } else if !unplaced.isEmpty {
+            retry.tasks = unplaced
             blocked.append(retry)
         }
     }
