@@ -59,7 +59,10 @@ public final class NomadEvaluation {
     }
 
     /// Upstream `GenericStack.SetNodes`/`SetJob`/`SetTaskGroup` for the job of `task`.
-    public init(task: Int32, spec: TaskSpec, view: ClusterView, config: NomadConfig, random: RandomStream?) {
+    /// `eligible`: the nodes in the job's datacenters and pool, when the caller
+    /// has them cached (node attributes do not change during a run).
+    public init(task: Int32, spec: TaskSpec, view: ClusterView, config: NomadConfig, random: RandomStream?,
+                eligible: [Int32]? = nil) {
         workload = spec.workload
         job = spec.job
         details = spec.nomad
@@ -76,7 +79,11 @@ public final class NomadEvaluation {
         spreadSets = spreads.map { PropertySet(attribute: $0.attribute, targetValues: Set($0.targets.map(\.value))) }
 
         pinned = spec.nodeSelector[NodeLabel.hostname] != nil
-        nodes = Self.baseNodes(view, details, pinnedTo: spec.nodeSelector[NodeLabel.hostname])
+        if let eligible, spec.nodeSelector[NodeLabel.hostname] == nil {
+            nodes = eligible.filter { !view.isUnschedulable(Int($0)) }
+        } else {
+            nodes = Self.baseNodes(view, details, pinnedTo: spec.nodeSelector[NodeLabel.hostname])
+        }
         // The system stack has no job anti-affinity or spread: it needs the job's
         // allocations only for distinct_property.
         let isSystem = type == .system || type == .sysbatch

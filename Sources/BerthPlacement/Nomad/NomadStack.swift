@@ -29,6 +29,8 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     let generic: Pipeline
     let system: Pipeline
     private var current: NomadEvaluation?
+    /// Nodes in each (datacenters, node pool) selection, cordons aside.
+    private var eligibleCache: [String: [Int32]] = [:]
     private var lastChoice: Int32 = -1
 
     struct Pipeline {
@@ -64,6 +66,10 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     }
 
     public func place(_ task: Int32, _ spec: TaskSpec, in view: ClusterView, random: RandomStream) -> PlacementDecision {
+        if cannotFitAnywhere(spec, view, preemption: false) {
+            current = nil
+            return PlacementDecision(node: nil, nodesExamined: 0)
+        }
         let ev = evaluation(task, spec, view, random)
         let (chosen, examined) = select(ev, spec, view, record: nil)
         if let chosen {
@@ -95,12 +101,21 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     /// its type (upstream `selectNextOption`); system jobs evict from the start.
     public func planWithPreemption(_ tasks: [Int32], in view: ClusterView, random: RandomStream) -> [Placement?] {
         current = nil
+        if let first = tasks.first {
+            let spec = view.task(first).spec
+            let type = spec.nomad?.type ?? (spec.durationMicros == nil ? .service : .batch)
+            let preemption = config.numSchedulers != nil && config.preemption.enabled(for: type)
+            let pinned = spec.nodeSelector[NodeLabel.hostname] != nil
+            if !pinned && cannotFitAnywhere(spec, view, preemption: preemption) { return Array(repeating: nil, count: tasks.count) }
+        }
         var result: [Placement?] = []
         var ev: NomadEvaluation?
         for (i, task) in tasks.enumerated() {
             let spec = view.task(task).spec
             // Tasks pinned to a node (system jobs) each get their own evaluation.
-            if ev == nil || ev?.pinned == true { ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random) }
+            if ev == nil || ev?.pinned == true {
+                ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random, eligible: eligible(spec, view))
+            }
             guard let e = ev else { break }
             var option = select(e, spec, view, record: nil).0
             if option == nil, !e.pinned, e.type == .service || e.type == .batch, config.preemption.enabled(for: e.type) {
@@ -123,6 +138,31 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
         return result
     }
 
+    /// The nodes in the job's datacenters and node pool (cached per selection).
+    func eligible(_ spec: TaskSpec, _ view: ClusterView) -> [Int32] {
+        let key = "\(view.nodeCount)|\(spec.nomad?.nodePool ?? "")|" + (spec.nomad?.datacenters ?? ["*"]).joined(separator: "\u{1}")
+        if let cached = eligibleCache[key] { return cached }
+        var list: [Int32] = []
+        for i in 0..<view.nodeCount {
+            if let d = spec.nomad {
+                let node = view.node(i)
+                guard NomadTarget.datacenterMatches(node, d.datacenters), NomadTarget.poolMatches(node, d.nodePool) else { continue }
+            }
+            list.append(Int32(i))
+        }
+        eligibleCache[key] = list
+        return list
+    }
+
+    /// A shortcut with the same outcome as a Select that exhausts every node: no
+    /// schedulable node has the free resources (FitTree query, O(log n)) and
+    /// preemption cannot make room. Used before an evaluation starts, so blocked
+    /// work retried after every freed resource does not rescan the cluster.
+    func cannotFitAnywhere(_ spec: TaskSpec, _ view: ClusterView, preemption: Bool) -> Bool {
+        if preemption { return false }
+        return view.fitTree.firstFit(request: spec.requests, where: { !view.isUnschedulable($0) }) == nil
+    }
+
     /// Continues the running evaluation when this task is of the same job and
     /// the only change since the last placement is that placement's bind;
     /// otherwise starts a new one (a new job, or a retry after a failure or
@@ -133,7 +173,7 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
             ev.placed(on: lastChoice, view)
             return ev
         }
-        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random)
+        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random, eligible: eligible(spec, view))
         current = ev
         lastChoice = -1
         return ev
