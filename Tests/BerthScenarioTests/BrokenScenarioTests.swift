@@ -102,6 +102,8 @@ let brokenCases: [BrokenCase] = [
                "job type system does not fit a service workload", hint: "kind daemonset"),
     BrokenCase("nomad-spread-over-100.yaml", 14, 13, "workloads[0].nomad.spread[0].target",
                "spread target percentages add up to 110, more than 100"),
+    BrokenCase("nomad-preemption-without-plans.yaml", 5, 22, "scheduler.preemption_config",
+               "preemption needs Nomad's evaluation/plan model", hint: "num_schedulers must not be 0"),
     BrokenCase("unknown-score-plugin.yaml", 4, 28, "scheduler.disabled_score_plugins[0]",
                "unknown score plugin \"NodeResourcesBalancedAlocation\"", hint: "did you mean \"NodeResourcesBalancedAllocation\"?"),
     BrokenCase("unknown-workload-kind.yaml", 9, 11, "workloads[0].kind", "unknown workload kind \"job\"",
