@@ -61,8 +61,10 @@ public final class NomadEvaluation {
     /// Upstream `GenericStack.SetNodes`/`SetJob`/`SetTaskGroup` for the job of `task`.
     /// `eligible`: the nodes in the job's datacenters and pool, when the caller
     /// has them cached (node attributes do not change during a run).
+    /// `jobTasks`: every task of the job submitted so far, when the caller indexes
+    /// them (``NomadPlacement`` does); otherwise the job's run of consecutive task ids.
     public init(task: Int32, spec: TaskSpec, view: ClusterView, config: NomadConfig, random: RandomStream?,
-                eligible: [Int32]? = nil) {
+                eligible: [Int32]? = nil, jobTasks: [Int32]? = nil) {
         workload = spec.workload
         job = spec.job
         details = spec.nomad
@@ -87,8 +89,13 @@ public final class NomadEvaluation {
         // The system stack has no job anti-affinity or spread: it needs the job's
         // allocations only for distinct_property.
         let isSystem = type == .system || type == .sysbatch
-        let range = isSystem && distinctProperties.isEmpty ? Int(task)..<Int(task) : Self.jobTaskRange(task, spec, view)
-        desiredCount = details?.count ?? range.count
+        let siblings: [Int32] = isSystem && distinctProperties.isEmpty ? []
+            : jobTasks ?? Self.jobTaskRange(task, spec, view).map(Int32.init)
+        // Without an explicit count: the job's tasks that are not killed or failed (re-created ones replace those).
+        desiredCount = details?.count ?? max(1, siblings.count { id in
+            let state = view.task(id).state
+            return state != .killed && state != .failed
+        })
         limit = 2
         if type == .service, !nodes.isEmpty {
             limit = max(2, Int(log2(Double(nodes.count)).rounded(.up)))
@@ -100,7 +107,7 @@ public final class NomadEvaluation {
         // The system stack's BinPack evicts from the start when its scheduler may preempt.
         // Only the evaluation/plan architecture can carry out evictions.
         if isSystem { preempt = config.preemption.enabled(for: type) && config.numSchedulers != nil }
-        countExisting(range, view)
+        countExisting(siblings, view)
         computeSpreadInfo(spreads)
     }
 
@@ -131,7 +138,8 @@ public final class NomadEvaluation {
         }
     }
 
-    /// The job's tasks: a job's tasks are submitted together, so their ids are consecutive.
+    /// The job's tasks when no index is given: a job's tasks are submitted
+    /// together, so their ids are consecutive (re-created ones are missed).
     static func jobTaskRange(_ task: Int32, _ spec: TaskSpec, _ view: ClusterView) -> Range<Int> {
         let same = { (id: Int) -> Bool in
             let s = view.task(Int32(id)).spec
@@ -145,9 +153,9 @@ public final class NomadEvaluation {
     }
 
     /// Upstream `propertySet.populateExisting` and the allocations JobAntiAffinity counts.
-    private func countExisting(_ range: Range<Int>, _ view: ClusterView) {
-        for id in range {
-            let record = view.task(Int32(id))
+    private func countExisting(_ tasks: [Int32], _ view: ClusterView) {
+        for id in tasks {
+            let record = view.task(id)
             guard record.state == .running, record.node >= 0 else { continue }
             jobCounts[record.node, default: 0] += 1
         }

@@ -9,7 +9,8 @@ extension NomadPlacement {
     /// of the normalised score (value / number of appended scores), so the
     /// shares of a node add up to its `total`.
     public func explain(_ task: Int32, _ spec: TaskSpec, in view: ClusterView, random: RandomStream) -> CycleResult {
-        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random)
+        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random,
+                                 eligible: eligible(spec, view), jobTasks: jobTasks(spec, view))
         var rows: [NodeEvaluation?] = Array(repeating: nil, count: view.nodeCount)
         let (chosen, examined) = select(ev, spec, view) { node, e in rows[Int(node)] = e }
         let p = pipeline(ev)

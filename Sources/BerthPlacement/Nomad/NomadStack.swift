@@ -31,6 +31,9 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     private var current: NomadEvaluation?
     /// Nodes in each (datacenters, node pool) selection, cordons aside.
     private var eligibleCache: [String: [Int32]] = [:]
+    /// Task ids per job (workload, job), extended with the tasks submitted since the last look.
+    private var tasksByJob: [Int64: [Int32]] = [:]
+    private var indexedTasks = 0
     private var lastChoice: Int32 = -1
 
     struct Pipeline {
@@ -114,7 +117,8 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
             let spec = view.task(task).spec
             // Tasks pinned to a node (system jobs) each get their own evaluation.
             if ev == nil || ev?.pinned == true {
-                ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random, eligible: eligible(spec, view))
+                ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random, eligible: eligible(spec, view),
+                                 jobTasks: jobTasks(spec, view))
             }
             guard let e = ev else { break }
             var option = select(e, spec, view, record: nil).0
@@ -136,6 +140,16 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
             result.append(Placement(node: chosen.node, preempted: chosen.preempted.map(\.task)))
         }
         return result
+    }
+
+    /// Every task of the job submitted so far. - Complexity: amortised O(1) per submitted task.
+    func jobTasks(_ spec: TaskSpec, _ view: ClusterView) -> [Int32] {
+        while indexedTasks < view.taskCount {
+            let s = view.task(Int32(indexedTasks)).spec
+            tasksByJob[NomadEvaluation.jobKey(s.workload, s.job), default: []].append(Int32(indexedTasks))
+            indexedTasks += 1
+        }
+        return tasksByJob[NomadEvaluation.jobKey(spec.workload, spec.job)] ?? []
     }
 
     /// The nodes in the job's datacenters and node pool (cached per selection).
@@ -173,7 +187,8 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
             ev.placed(on: lastChoice, view)
             return ev
         }
-        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random, eligible: eligible(spec, view))
+        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: config, random: random, eligible: eligible(spec, view),
+                                 jobTasks: jobTasks(spec, view))
         current = ev
         lastChoice = -1
         return ev

@@ -139,4 +139,18 @@ import Testing
         // node 4 carries the job's first allocation: anti-affinity −(1+1)/6
         #expect(explained.evaluations[4].raw[1] == NomadPlacement.millionths(-2.0 / 6.0))
     }
+
+    /// A job's tasks need not be consecutive (a re-created replica comes later): the engine indexes
+    /// them, so job anti-affinity still sees the job's other allocations and its count.
+    @Test func jobTasksAreFoundWhereverTheyAre() {
+        let cluster = Cluster(catalog: NomadFixture.catalog, nodes: Self.nodes(2))
+        let mine = NomadFixture.task("web", cpu: 100, memoryMB: 100, workload: 0)
+        for _ in 0..<2 { try? cluster.bind(cluster.submit(mine, at: 0), to: 0, at: 0) }
+        try? cluster.bind(cluster.submit(NomadFixture.task("other", cpu: 100, memoryMB: 100, workload: 1), at: 0), to: 1, at: 0)
+        let late = cluster.submit(mine, at: 0)
+        let e = NomadPlacement().explain(late, mine, in: ClusterView(cluster), random: RandomStreams(seed: 1).stream(.tieBreaks))
+        // two collisions on node 0, count 3 (the job's tasks that are not killed): −(2+1)/3
+        #expect(e.evaluations[0].raw[1] == NomadPlacement.millionths(-1))
+        #expect(e.evaluations[1].raw[1] == 0)
+    }
 }
