@@ -224,9 +224,8 @@ public final class NomadScheduler: SchedulerArchitecture, EvictingScheduler, Tim
         let maxAttempts = ev.batch ? Self.maxBatchScheduleAttempts : Self.maxServiceScheduleAttempts
         if !rejected.isEmpty && retry.attempts < maxAttempts {
             // Partial plan: the rejected allocations are planned again on a fresh snapshot.
+            // The worker retries at once (upstream: within `Process`), so the retry keeps its place in the queue.
             retry.tasks = rejected + unplaced
-            retry.sequence = nextSequence
-            nextSequence += 1
             if let seq = readyByJob[ev.key] {
                 evaluations[seq]?.tasks.insert(contentsOf: retry.tasks, at: 0)
             } else {
