@@ -153,4 +153,27 @@ import Testing
         #expect(e.evaluations[0].raw[1] == NomadPlacement.millionths(-1))
         #expect(e.evaluations[1].raw[1] == 0)
     }
+
+    /// feasible_test.go `TestConstraintChecker` (current upstream): mock nodes are linux, dc1,
+    /// class linux-medium-pci, pool default; node 0 runs freebsd, node 1 is in dc2, node 2 is class
+    /// large with attribute foo, node 3 is in pool prod. Only node 2 passes all five constraints.
+    @Test func constraintCheckerUpstreamTable() {
+        func mock(_ name: String, dc: String = "dc1", pool: String = "default", labels: [String: String] = [:]) -> NodeSpec {
+            NomadFixture.node(name, datacenter: dc, pool: pool,
+                              labels: ["kernel.name": "linux", NomadTarget.classLabel: "linux-medium-pci"].merging(labels) { $1 })
+        }
+        let nodes = [mock("n0", labels: ["kernel.name": "freebsd"]), mock("n1", dc: "dc2"),
+                     mock("n2", labels: [NomadTarget.classLabel: "large", "foo": "bar"]), mock("n3", pool: "prod")]
+        let constraints = [NomadConstraint("${node.datacenter}", .equal, "dc1"),
+                           NomadConstraint("${attr.kernel.name}", .is, "linux"),
+                           NomadConstraint("${node.class}", .notEqual, "linux-medium-pci"),
+                           NomadConstraint("${node.pool}", .notEqual, "prod"),
+                           NomadConstraint("${attr.foo}", .isSet)]
+        let spec = NomadFixture.task(cpu: 1, memoryMB: 1, nomad: NomadDetails(type: .service, constraints: constraints))
+        let (cluster, task) = NomadFixture.cluster(nodes, pending: spec)
+        let view = ClusterView(cluster)
+        let ev = NomadEvaluation(task: task, spec: spec, view: view, config: NomadConfig(), random: nil)
+        let got = (0..<4).map { ConstraintChecker().rejection(Int32($0), ev, view, spec) }
+        #expect(got == ["${attr.kernel.name} is linux", "${node.datacenter} = dc1", nil, "${node.class} != linux-medium-pci"])
+    }
 }
