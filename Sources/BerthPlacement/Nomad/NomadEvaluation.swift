@@ -81,7 +81,7 @@ public final class NomadEvaluation {
         spreadSets = spreads.map { PropertySet(attribute: $0.attribute, targetValues: Set($0.targets.map(\.value))) }
 
         pinned = spec.nodeSelector[NodeLabel.hostname] != nil
-        if let eligible, spec.nodeSelector[NodeLabel.hostname] == nil {
+        if let eligible {
             nodes = eligible.filter { !view.isUnschedulable(Int($0)) }
         } else {
             nodes = Self.baseNodes(view, details, pinnedTo: spec.nodeSelector[NodeLabel.hostname])

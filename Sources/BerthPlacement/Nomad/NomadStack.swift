@@ -34,6 +34,7 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
     /// Task ids per job (workload, job), extended with the tasks submitted since the last look.
     private var tasksByJob: [Int64: [Int32]] = [:]
     private var indexedTasks = 0
+    private var nodeByName: [String: Int32] = [:]
     private var lastChoice: Int32 = -1
 
     struct Pipeline {
@@ -152,8 +153,20 @@ public final class NomadPlacement: PlacementEngine, ExplainablePlacement {
         return tasksByJob[NomadEvaluation.jobKey(spec.workload, spec.job)] ?? []
     }
 
-    /// The nodes in the job's datacenters and node pool (cached per selection).
+    /// The nodes in the job's datacenters and node pool (cached per selection);
+    /// for a task pinned by hostname, that node if it is among them.
     func eligible(_ spec: TaskSpec, _ view: ClusterView) -> [Int32] {
+        if let host = spec.nodeSelector[NodeLabel.hostname] {
+            if nodeByName.count != view.nodeCount {
+                nodeByName = Dictionary(view.nodes.enumerated().map { ($0.element.name, Int32($0.offset)) }) { first, _ in first }
+            }
+            guard let node = nodeByName[host] else { return [] }
+            if let d = spec.nomad {
+                let n = view.node(Int(node))
+                guard NomadTarget.datacenterMatches(n, d.datacenters), NomadTarget.poolMatches(n, d.nodePool) else { return [] }
+            }
+            return [node]
+        }
         let key = "\(view.nodeCount)|\(spec.nomad?.nodePool ?? "")|" + (spec.nomad?.datacenters ?? ["*"]).joined(separator: "\u{1}")
         if let cached = eligibleCache[key] { return cached }
         var list: [Int32] = []
