@@ -182,4 +182,18 @@ import Testing
         let one = try Self.run("plan-conflicts", scheduler: "nomad", seed: seed, workers: 1)
         #expect(Self.tasks(one, "jobs").allSatisfy { $0.attempts == 1 && $0.startMicros == 0 })
     }
+
+    /// Same scenario + seed ⇒ byte-identical reports under the Nomad presets (shuffles, evaluations,
+    /// plan conflicts and preemption all draw from the run's streams only).
+    @Test(arguments: ["binpack-vs-spread", "plan-conflicts"]) func nomadRunsAreByteIdentical(_ name: String) throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/nomad/\(name).yaml"))
+        func csvs() throws -> [String: String] {
+            let result = try Simulator(scenario: scenario).run()
+            var files: [String: String] = [:]
+            for (file, table) in RunArtifacts.tables(result) { files[file] = table.rendered() }
+            return files
+        }
+        let a = try csvs(), b = try csvs()
+        for file in RunArtifacts.deterministicFiles { #expect(a[file] == b[file], "\(name): \(file) differs") }
+    }
 }
