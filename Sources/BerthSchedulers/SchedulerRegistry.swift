@@ -97,7 +97,8 @@ public enum SchedulerRegistry {
     /// Builds the live scheduler for one run.
     public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
         if spec.architecture == .kubernetes {
-            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)))
+            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube),
+                                                                      cacheCapacity: spec.kube.cacheCapacity))
         }
         guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
         let policy: any PlacementPolicy = switch spec.policy {
