@@ -71,14 +71,28 @@ public struct NodeScore: Equatable, Sendable {
 /// Per-cycle scratch space shared by a pod's plugins (upstream `framework.CycleState`).
 /// Plugins store what PreFilter/PreScore computed under their own key.
 public final class CycleState {
-    private var storage: [String: Any] = [:]
+    // A handful of entries per cycle: a linear scan with String equality
+    // (identical static key strings compare by identity) beats hashing.
+    private var keys: [String] = []
+    private var values: [Any] = []
     /// Caches a plugin may keep across cycles (owned by the framework; nil in a
     /// one-off cycle). A Berth addition: plugins use it only for results that
     /// are provably the same as recomputing (see PodTopologySpread's counters).
     public let persistent: PersistentPluginState?
     public init(persistent: PersistentPluginState? = nil) { self.persistent = persistent }
-    public func write(_ key: String, _ value: Any) { storage[key] = value }
-    public func read<T>(_ key: String, as type: T.Type = T.self) -> T? { storage[key] as? T }
+    public func write(_ key: String, _ value: Any) {
+        if let i = keys.firstIndex(of: key) {
+            values[i] = value
+        } else {
+            keys.append(key)
+            values.append(value)
+        }
+    }
+
+    public func read<T>(_ key: String, as type: T.Type = T.self) -> T? {
+        guard let i = keys.firstIndex(of: key) else { return nil }
+        return values[i] as? T
+    }
 }
 
 /// Helpers shared by the normalising plugins (upstream `helper.DefaultNormalizeScore`):
