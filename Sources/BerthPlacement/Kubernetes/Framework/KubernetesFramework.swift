@@ -52,6 +52,8 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     /// and per profile score index its slot.
     let localScoreSlots: [Int]
     let localScoreSlot: [Int?]
+    let scorePluginNames: [String]
+    let allActiveFilters: [Bool]
 
     /// - Parameter cacheCapacity: shapes whose node-local results are kept; 0
     ///   turns off every cross-cycle cache (node-local results and plugin caches).
@@ -63,6 +65,8 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         let local = profile.scores.indices.filter { profile.scores[$0].plugin.isNodeLocal }
         self.localScoreSlots = local
         self.localScoreSlot = profile.scores.indices.map { local.firstIndex(of: $0) }
+        self.scorePluginNames = profile.scores.map { $0.plugin.name }
+        self.allActiveFilters = profile.filters.map { _ in true }
     }
 
     /// Upstream `numFeasibleNodesToFind`.
@@ -93,7 +97,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     /// Runs one cycle. With `explain`, every node is described (costs O(nodes)).
     public func schedule(_ pod: PodInfo, in view: ClusterView, random: RandomStream, explain: Bool = false) -> CycleResult {
         let n = view.nodeCount
-        let scoreNames = profile.scores.map { $0.plugin.name }
+        let scoreNames = scorePluginNames
         var result = CycleResult(selected: nil, feasibleNodes: 0, evaluatedNodes: 0, diagnosis: [:], preemptionMightHelp: false,
                                  evaluations: [], scorePluginNames: scoreNames)
         if explain {
@@ -106,10 +110,10 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         let nodes = NodeList(view: view)
 
         // PreFilter: a rejection here rejects every node.
-        var skippedFilters = Set<String>()
+        var skippedFilters: [String] = []  // a few names: an array beats hashing
         for plugin in profile.preFilters {
             let status = plugin.preFilter(state, pod: pod, nodes: nodes)
-            if status.isSkip { skippedFilters.insert(plugin.name); continue }
+            if status.isSkip { skippedFilters.append(plugin.name); continue }
             if !status.isSuccess {
                 result.diagnosis[status.message, default: 0] += n
                 result.preemptionMightHelp = status.code == .unschedulable
@@ -129,7 +133,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         feasible.reserveCapacity(toFind)
         var processed = 0
         let filters = profile.filters
-        let active = filters.map { !skippedFilters.contains($0.name) }
+        let active = skippedFilters.isEmpty ? allActiveFilters : filters.map { !skippedFilters.contains($0.name) }
         let cache = explain ? nil : nodeLocalCache.entry(shape: pod.spec.shape, view: view, scoreSlots: localScoreSlots.count)
         cache?.reset(ifFilterMaskIsNot: active)
         // The cache's arrays are moved into locals for the loop (no exclusivity
@@ -237,10 +241,10 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         // Upstream: with no score plugins every node scores 1.
         guard !profile.scores.isEmpty else { return Array(repeating: 1, count: feasible.count) }
         let infos = feasible.map { NodeInfo(index: $0, view: view) }
-        var skipped = Set<String>()
+        var skipped: [String] = []
         for plugin in profile.preScores {
             let status = plugin.preScore(state, pod: pod, nodes: infos)
-            if status.isSkip { skipped.insert(plugin.name) } else if !status.isSuccess { return fail(plugin.name, status) }
+            if status.isSkip { skipped.append(plugin.name) } else if !status.isSuccess { return fail(plugin.name, status) }
         }
         var totals = Array(repeating: Int64(0), count: feasible.count)
         let scoring = profile.scores.map { !skipped.contains($0.plugin.name) }

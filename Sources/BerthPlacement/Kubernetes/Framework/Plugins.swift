@@ -32,6 +32,15 @@ public protocol FilterPlugin: KubePlugin {
     func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Status
 }
 
+/// A PreFilter plugin whose state depends on pods elsewhere in the cluster
+/// keeps it up to date as preemption takes pods off a node and puts them back
+/// (upstream `PreFilterExtensions.AddPod` / `RemovePod`). `node` shows the
+/// node with the change already made.
+public protocol PreFilterExtensions: PreFilterPlugin {
+    func addPod(_ state: CycleState, pod: PodInfo, adding existing: Int32, node: NodeInfo) -> Status
+    func removePod(_ state: CycleState, pod: PodInfo, removing existing: Int32, node: NodeInfo) -> Status
+}
+
 /// Runs once per pod over the feasible nodes before scoring. `.skip` skips
 /// this plugin's Score. Upstream: `framework.PreScorePlugin`.
 public protocol PreScorePlugin: KubePlugin {
@@ -80,6 +89,15 @@ public final class CycleState {
     /// are provably the same as recomputing (see PodTopologySpread's counters).
     public let persistent: PersistentPluginState?
     public init(persistent: PersistentPluginState? = nil) { self.persistent = persistent }
+
+    /// A copy whose writes do not affect this state (upstream `CycleState.Clone`;
+    /// the stored values are value types).
+    public func clone() -> CycleState {
+        let copy = CycleState(persistent: persistent)
+        copy.keys = keys
+        copy.values = values
+        return copy
+    }
     public func write(_ key: String, _ value: Any) {
         if let i = keys.firstIndex(of: key) {
             values[i] = value
@@ -99,7 +117,8 @@ public final class CycleState {
 /// scale so that the highest score becomes `maxPriority` (integer division),
 /// optionally reversed; all-zero scores become `maxPriority` when reversed, else stay 0.
 public func defaultNormalizeScore(maxPriority: Int64, reverse: Bool, scores: inout [NodeScore]) {
-    let maxCount = scores.map(\.score).max() ?? 0
+    var maxCount = scores.first?.score ?? 0
+    for entry in scores where entry.score > maxCount { maxCount = entry.score }
     if maxCount == 0 {
         if reverse { for i in scores.indices { scores[i].score = maxPriority } }
         return

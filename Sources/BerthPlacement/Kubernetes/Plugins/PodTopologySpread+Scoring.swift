@@ -205,12 +205,13 @@ extension PodTopologySpread {
         guard let s = state.read(Self.preScoreStateKey, as: SpreadPreScoreState.self) else { return .success }
         var minScore = Int64.max
         var maxScore: Int64 = 0
-        for entry in scores where !s.ignoredNodes.contains(entry.node) {
+        let noneIgnored = s.ignoredNodes.isEmpty
+        for entry in scores where noneIgnored || !s.ignoredNodes.contains(entry.node) {
             minScore = min(minScore, entry.score)
             maxScore = max(maxScore, entry.score)
         }
         for i in scores.indices {
-            if s.ignoredNodes.contains(scores[i].node) {
+            if !noneIgnored && s.ignoredNodes.contains(scores[i].node) {
                 scores[i].score = 0
             } else if maxScore == 0 {
                 scores[i].score = maxNodeScore
