@@ -165,9 +165,11 @@ public final class WorkloadGenerator {
     }
 
     private func task(name: String, job: Int32, duration: Int64?) -> TaskSpec {
-        TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
-                 labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
-                 tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
-                 pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+        var t = TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
+                         labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
+                         tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
+                         pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+        t.placement = spec.template.placement
+        return t
     }
 }
