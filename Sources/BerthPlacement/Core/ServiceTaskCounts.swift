@@ -7,7 +7,7 @@ public enum ServiceTaskCounts {
     public static func perNode(workload: Int32, in view: ClusterView) -> [Int32] {
         var counts = [Int32](repeating: 0, count: view.nodeCount)
         for node in 0..<view.nodeCount {
-            for id in view.tasks(on: node) where view.task(id).spec.workload == workload { counts[node] += 1 }
+            for id in view.tasks(on: node) where view.workload(of: id) == workload { counts[node] += 1 }
         }
         return counts
     }

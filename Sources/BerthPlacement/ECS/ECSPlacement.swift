@@ -8,7 +8,7 @@ import BerthSimulation
 ///    (and are ACTIVE: Berth's cordoned nodes count as DRAINING).
 /// 2. Instances that satisfy every placement constraint (`distinctInstance`,
 ///    `memberOf`). Berth's common `node_selector` entries join as
-///    `attribute:K == V` constraints.
+///    `memberOf` constraints `attribute:K == V` on the node's labels.
 /// 3. The placement strategies in order, each keeping only the candidates it
 ///    likes best, so a later strategy only breaks the ties of the earlier
 ///    ones (at most 5): `binpack` keeps the instances with the least remaining
@@ -59,8 +59,9 @@ public final class ECSPlacement: PlacementEngine, ExplainablePlacement {
         for p in spec.pod?.hostPorts ?? [] where used.contains(where: { $0.conflicts(with: p) }) {
             return ("Resources", Self.portsReason)
         }
-        for (key, value) in spec.nodeSelector where ECSAttributes.value("attribute:\(key)", node: node, in: view) != value {
-            return ("memberOf", Self.memberOfReason)
+        if !spec.nodeSelector.isEmpty {
+            let labels = view.labels(node)
+            for (key, value) in spec.nodeSelector where labels[key] != value { return ("memberOf", Self.memberOfReason) }
         }
         for c in spec.placement?.ecs?.constraints ?? [] {
             switch c {
@@ -132,12 +133,15 @@ public enum ECSStrategies {
             guard let r = view.catalog.index(of: resource) else { return candidates.map { _ in 0 } }
             return candidates.map { view.free($0, r) }
         case .spread(let field):
-            if field == "instanceId" || field == "host" { return candidates.map { Int64(counts[$0]) } }
-            var perValue: [String: Int64] = [:]
+            let attribute = ECSAttribute(field)
+            if attribute == .instanceId { return candidates.map { Int64(counts[$0]) } }
+            // Instances without the attribute form one more group (id -1 → slot `count`).
+            let (ids, count) = attribute.valueIDs(in: view)
+            var perValue = [Int64](repeating: 0, count: count + 1)
             for node in 0..<view.nodeCount where counts[node] > 0 {
-                perValue[ECSAttributes.value(field, node: node, in: view) ?? "", default: 0] += Int64(counts[node])
+                perValue[ids[node] < 0 ? count : Int(ids[node])] += Int64(counts[node])
             }
-            return candidates.map { perValue[ECSAttributes.value(field, node: $0, in: view) ?? ""] ?? 0 }
+            return candidates.map { perValue[ids[$0] < 0 ? count : Int(ids[$0])] }
         case .random:
             return candidates.map { _ in 0 }
         }
