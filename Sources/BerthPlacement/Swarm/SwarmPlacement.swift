@@ -55,8 +55,9 @@ public final class SwarmPlacement: PlacementEngine, ExplainablePlacement {
     public static let scoreNames = ["ServiceTasks", "TotalTasks"]
 
     /// Per node: the first filter that rejects it, and the two ordering keys
-    /// (raw = normalized = weighted); `total` is the node's rank among the
-    /// feasible nodes in `nodeLess` order (1 = first choice without preferences).
+    /// (raw = normalized = weighted); `total` is how many feasible nodes come
+    /// after it in `nodeLess` order (higher is better: the first choice without
+    /// preferences has feasible − 1).
     public func explain(_ task: Int32, _ spec: TaskSpec, in view: ClusterView, random: RandomStream) -> CycleResult {
         let state = SwarmNodeState(service: spec.workload, in: view)
         let pipeline = SwarmPipeline(task: spec, filters: filters)
@@ -76,7 +77,9 @@ public final class SwarmPlacement: PlacementEngine, ExplainablePlacement {
                                                   weighted: keys, selected: node == selected))
             }
         }
-        for (rank, node) in feasible.sorted(by: { state.less($0, $1) }).enumerated() { evaluations[node].total = Int64(rank + 1) }
+        for (rank, node) in feasible.sorted(by: { state.less($0, $1) }).enumerated() {
+            evaluations[node].total = Int64(feasible.count - 1 - rank)
+        }
         return CycleResult(selected: selected, feasibleNodes: feasible.count, evaluatedNodes: view.nodeCount,
                            diagnosis: selected == nil ? diagnosis : [:], evaluations: evaluations, scorePluginNames: Self.scoreNames)
     }
