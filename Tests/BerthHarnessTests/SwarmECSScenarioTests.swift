@@ -85,6 +85,58 @@ import Testing
         return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(rows[0], $0)) }
     }
 
+    /// swarmkit testMultiplePreferences written as a scenario: the 12 replicas
+    /// arrive together, SwarmScheduler places them as one group, and the layout
+    /// is the one SwarmPlacementTests.multiplePreferences derives by hand.
+    @Test func upstreamMultiplePreferencesAsAScenario() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: swarmkit-multiple-preferences
+            scheduler: swarm
+            cluster:
+              pools:
+                - {name: id0, count: 1, name_prefix: id0-, capacity: {cpu: 1, memory: 100M}, labels: {az: az1, rack: rack1}}
+                - {name: id1, count: 1, name_prefix: id1-, capacity: {cpu: 1, memory: 1G}, labels: {az: az1, rack: rack1}}
+                - {name: az2rack1, count: 3, capacity: {cpu: 1, memory: 1G}, labels: {az: az2, rack: rack1}}
+                - {name: az2rack2, count: 2, capacity: {cpu: 1, memory: 1G}, labels: {az: az2, rack: rack2}}
+            workloads:
+              - name: t1
+                kind: service
+                replicas: 12
+                requests: {memory: 200M}
+                placement:
+                  preferences: [{spread: node.labels.az}, {spread: node.labels.rack}]
+            """, file: "swarm.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty)
+        let perNode = r.cluster.nodes.indices.map { n in Self.running(r, workload: "t1").filter { $0.node == Int32(n) }.count }
+        #expect(perNode == [0, 5, 2, 1, 1, 2, 1])
+    }
+
+    /// The ECS guide's binpack example: instances with 2, 4 and 6 GB free and a
+    /// 1 GB task: binpack on memory places it on the 2 GB instance; explain shows
+    /// the free memory as the strategy's raw value.
+    @Test func guideBinpackExampleThroughExplain() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: ecs-guide-binpack
+            scheduler: ecs-binpack
+            cluster:
+              pools:
+                - {name: m5, count: 3, capacity: {cpu: 4, memory: 8G}}
+            initial:
+              - {name: a, node: m5-0, requests: {memory: 6G}}
+              - {name: b, node: m5-1, requests: {memory: 4G}}
+              - {name: c, node: m5-2, requests: {memory: 2G}}
+            workloads:
+              - {name: task, kind: service, replicas: 1, start: 1s, requests: {memory: 1G}}
+            """, file: "ecs.yaml")
+        let e = try Explainer.explain(scenario, scheduler: scenario.scheduler, seed: nil, task: "task", atMicros: 2_000_000)
+        let rows = try #require(CSVTable.parse(e.table.rendered()))
+        let byNode = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], Dictionary(uniqueKeysWithValues: zip(rows[0], $0))) })
+        #expect(byNode["m5-0"]?["binpack(memory)_raw"] == "2000000000")
+        #expect(byNode["m5-0"]?["selected"] == "true")
+        #expect(byNode["m5-2"]?["binpack(memory)_raw"] == "6000000000" && byNode["m5-2"]?["binpack(memory)_normalized"] == "0")
+    }
+
     /// `berth explain` under ecs-spread for the first agent left pending: every
     /// m5 already runs one (distinctInstance), the c5s are not m5 (memberOf).
     @Test func explainECSPendingAgent() throws {
