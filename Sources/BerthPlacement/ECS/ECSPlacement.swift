@@ -49,26 +49,51 @@ public final class ECSPlacement: PlacementEngine, ExplainablePlacement {
         Array((spec.placement?.ecs?.strategy ?? defaultStrategy).prefix(Self.maxStrategies))
     }
 
-    /// Steps 1 and 2 for one node: the rejecting check and reason, or nil.
-    func rejection(_ spec: TaskSpec, node: Int, groupCounts: [Int32]?, in view: ClusterView) -> (check: String, reason: String)? {
-        if view.isUnschedulable(node) { return ("ContainerInstanceStatus", Self.drainingReason) }
-        for r in 0..<view.catalog.count where spec.requests[r] > view.free(node, r) {
-            return ("Resources", Self.resourceReason(view.catalog.names[r]))
+    /// Why a node is not a candidate (steps 1 and 2); strings are built only for reports.
+    enum Rejection: Equatable {
+        case draining, resource(Int), ports, distinctInstance, memberOf
+
+        var check: String {
+            switch self {
+            case .draining: "ContainerInstanceStatus"
+            case .resource, .ports: "Resources"
+            case .distinctInstance: "distinctInstance"
+            case .memberOf: "memberOf"
+            }
         }
-        let used = view.usedPorts(node)
-        for p in spec.pod?.hostPorts ?? [] where used.contains(where: { $0.conflicts(with: p) }) {
-            return ("Resources", Self.portsReason)
+
+        func reason(_ catalog: ResourceCatalog) -> String {
+            switch self {
+            case .draining: ECSPlacement.drainingReason
+            case .resource(let r): ECSPlacement.resourceReason(catalog.names[r])
+            case .ports: ECSPlacement.portsReason
+            case .distinctInstance: ECSPlacement.distinctInstanceReason
+            case .memberOf: ECSPlacement.memberOfReason
+            }
+        }
+    }
+
+    /// Steps 1 and 2 for one node: why it is not a candidate, or nil.
+    func rejection(_ spec: TaskSpec, node: Int, groupCounts: [Int32]?, in view: ClusterView) -> Rejection? {
+        if view.isUnschedulable(node) { return .draining }
+        if !view.fits(spec.requests, on: node) {
+            let r = (0..<view.catalog.count).first { spec.requests[$0] > view.free(node, $0) } ?? 0
+            return .resource(r)
+        }
+        if let ports = spec.pod?.hostPorts, !ports.isEmpty {
+            let used = view.usedPorts(node)
+            if ports.contains(where: { p in used.contains { $0.conflicts(with: p) } }) { return .ports }
         }
         if !spec.nodeSelector.isEmpty {
             let labels = view.labels(node)
-            for (key, value) in spec.nodeSelector where labels[key] != value { return ("memberOf", Self.memberOfReason) }
+            for (key, value) in spec.nodeSelector where labels[key] != value { return .memberOf }
         }
         for c in spec.placement?.ecs?.constraints ?? [] {
             switch c {
             case .distinctInstance:
-                if let groupCounts, groupCounts[node] > 0 { return ("distinctInstance", Self.distinctInstanceReason) }
+                if let groupCounts, groupCounts[node] > 0 { return .distinctInstance }
             case .memberOf(let q, _):
-                if !evaluator.matches(q, node: node, in: view) { return ("memberOf", Self.memberOfReason) }
+                if !evaluator.matches(q, node: node, in: view) { return .memberOf }
             }
         }
         return nil
@@ -80,12 +105,15 @@ public final class ECSPlacement: PlacementEngine, ExplainablePlacement {
             || (spec.placement?.ecs?.constraints.contains(.distinctInstance) ?? false)
         let counts = needsCounts ? ServiceTaskCounts.perNode(workload: spec.workload, in: view) : nil
         var evaluations: [NodeEvaluation] = []
-        var diagnosis: [String: Int] = [:]
+        var rejections: [Rejection] = []
         var candidates: [Int] = []
         for node in 0..<view.nodeCount {
-            if let (check, reason) = rejection(spec, node: node, groupCounts: counts, in: view) {
-                diagnosis[reason, default: 0] += 1
-                if explain { evaluations.append(NodeEvaluation(node: node, evaluated: true, feasible: false, rejectedBy: check, reason: reason)) }
+            if let rejected = rejection(spec, node: node, groupCounts: counts, in: view) {
+                rejections.append(rejected)
+                if explain {
+                    evaluations.append(NodeEvaluation(node: node, evaluated: true, feasible: false, rejectedBy: rejected.check,
+                                                      reason: rejected.reason(view.catalog)))
+                }
             } else {
                 candidates.append(node)
                 if explain { evaluations.append(NodeEvaluation(node: node, evaluated: true, feasible: true)) }
@@ -115,8 +143,10 @@ public final class ECSPlacement: PlacementEngine, ExplainablePlacement {
                 }
             }
         }
+        var diagnosis: [String: Int] = [:]
+        if selected == nil { for r in rejections { diagnosis[r.reason(view.catalog), default: 0] += 1 } }
         return CycleResult(selected: selected, feasibleNodes: feasible, evaluatedNodes: view.nodeCount,
-                           diagnosis: selected == nil ? diagnosis : [:], evaluations: evaluations,
+                           diagnosis: diagnosis, evaluations: evaluations,
                            scorePluginNames: chain.map(\.description))
     }
 }
