@@ -37,6 +37,20 @@ public struct ClusterView {
     public func topologyDomains(_ key: String) -> TopologyDomains { cluster.topologyDomains(key) }
     /// Running tasks with pod (anti-)affinity terms, cluster-wide.
     public var runningWithPodAffinity: Int { cluster.runningWithPodAffinity }
+    /// How many nodes list image `name` (computed once per run).
+    public func imageNodeCount(_ name: String) -> Int { cluster.imageNodeCount(name) }
+    /// The interned label set of task `id` (see ``labelSet(_:)``), or -1 for an unknown id.
+    public func labelSetOfTask(_ id: Int32) -> Int32 {
+        id >= 0 && Int(id) < cluster.labelSetOfTask.count ? cluster.labelSetOfTask[Int(id)] : -1
+    }
     /// Changes with every bind and end.
     public var version: UInt64 { cluster.version }
+    /// The `version` at `node`'s last change (see ``Cluster/nodeStamp``).
+    @inlinable public func nodeStamp(_ node: Int) -> UInt64 { cluster.nodeStamp[node] }
+    /// Every node's stamp (one array read per cycle instead of one access per node).
+    public var nodeStamps: [UInt64] { cluster.nodeStamp }
+    /// Identifies the cluster behind this view (for caches kept across cycles).
+    public var clusterSerial: UInt64 { cluster.serial }
+    /// Nodes changed after version `since` (see ``Cluster/nodesChanged(since:)``).
+    public func nodesChanged(since: UInt64) -> [Int32]? { cluster.nodesChanged(since: since) }
 }

@@ -17,12 +17,13 @@ struct InitialDraft {
 
 extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
-                               "tolerations", "arrival", "tasks_per_job", "parallelism", "duration", "trace",
+                               "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
                                "placement", "placement_strategy", "placement_constraints"]
     static let serviceOnly = ["replicas", "start"]
-    static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "duration"]
+    static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
-    static let notForTrace = ["requests", "pod", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "duration"]
+    static let notForTrace = ["requests", "pod", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "backoff_limit",
+                              "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
         let drafts = (field.sequence() ?? []).compactMap(decodeWorkload)
@@ -88,6 +89,7 @@ extension ScenarioDecoder {
             spec.arrival = map.required("arrival", in: field, what: "when jobs arrive").flatMap(decodeArrival)
             spec.duration = map.required("duration", in: field, what: "how long each task runs").flatMap { decodeDistribution($0, timed: true) }
             spec.parallelism = map["parallelism"]?.int(min: 1, max: 1_000_000)
+            spec.backoffLimit = map["backoff_limit"]?.int(min: 0, max: 1_000_000) ?? 6
             if let f = map["tasks_per_job"] {
                 if case .scalar = f.node, let n = f.int(min: 1, max: 1_000_000) {
                     spec.tasksPerJob = .fixed(n)

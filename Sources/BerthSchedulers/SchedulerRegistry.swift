@@ -117,7 +117,8 @@ public enum SchedulerRegistry {
     /// Builds the live scheduler for one run.
     public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
         if spec.architecture == .kubernetes {
-            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)))
+            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube),
+                                                                      cacheCapacity: spec.kube.cacheCapacity))
         }
         if spec.architecture == .swarm { return SwarmScheduler() }
         if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }

@@ -115,6 +115,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// Batch: at most this many tasks of one job exist at once (Kubernetes Job
     /// `parallelism`); the rest are created as earlier ones finish. nil: all at once.
     public var parallelism: Int?
+    /// Batch: failed pods a job tolerates before it fails (Kubernetes Job
+    /// `backoffLimit`, default 6); replacements wait for the pod-failure back-off.
+    public var backoffLimit: Int = 6
     /// Trace: the pre-loaded, selected rows to replay. The template's requests are
     /// unused; its node selector and tolerations apply to every task, its labels are
     /// added to each task's own (the trace's value wins on a clash).

@@ -94,6 +94,8 @@ let brokenCases: [BrokenCase] = [
                "\"scoring_strategy\" applies only to Kubernetes presets", hint: "name: kubernetes"),
     BrokenCase("unknown-score-plugin.yaml", 4, 28, "scheduler.disabled_score_plugins[0]",
                "unknown score plugin \"NodeResourcesBalancedAlocation\"", hint: "did you mean \"NodeResourcesBalancedAllocation\"?"),
+    BrokenCase("backoff-limit-on-service.yaml", 12, 20, "workloads[0].backoff_limit",
+               "\"backoff_limit\" does not apply to a service workload"),
     BrokenCase("unknown-workload-kind.yaml", 9, 11, "workloads[0].kind", "unknown workload kind \"job\"",
                hint: "service, batch"),
     BrokenCase("unknown-taint-effect.yaml", 8, 57, "cluster.pools[0].taints[0].effect",

@@ -20,6 +20,7 @@ import BerthCluster
 /// narrow the node list with it, so non-listed nodes are rejected by Filter
 /// instead; an empty `nodeSelector` map counts as none; no queueing hints.
 public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScoreNormalizing {
+    public var isNodeLocal: Bool { true }
     public static let name = "NodeAffinity"
     /// Upstream `ErrReasonPod`.
     public static let reasonPod = "node(s) didn't match Pod's node affinity/selector"
