@@ -1,7 +1,9 @@
 import BerthCluster
 
-/// How a Berth node answers swarmkit's node attributes. Berth nodes have one
-/// label map, so `node.labels.X` and `engine.labels.X` both read label `X`.
+/// How a Berth node answers swarmkit's node attributes. A Berth node has one
+/// label map: labels whose key starts with `engine.` are the Docker engine's
+/// labels (`engine.disk: ssd` is engine label `disk`), all others are node
+/// labels, so the two stay distinct as in swarmkit.
 ///
 /// | swarmkit | Berth |
 /// |---|---|
@@ -9,7 +11,8 @@ import BerthCluster
 /// | `node.role` | label `node.role`, default `worker` |
 /// | `node.platform.os` | label `node.platform.os`, else `kubernetes.io/os`, default `linux` |
 /// | `node.platform.arch` | label `node.platform.arch`, else `kubernetes.io/arch`, default `x86_64` |
-/// | `node.labels.X`, `engine.labels.X` | label `X` |
+/// | `node.labels.X` | label `X` |
+/// | `engine.labels.X` | label `engine.X` |
 public enum SwarmNodeAttributes {
     public static let nodeLabelPrefix = "node.labels."
     public static let engineLabelPrefix = "engine.labels."
@@ -21,13 +24,16 @@ public enum SwarmNodeAttributes {
         n.labels["node.platform.arch"] ?? n.labels["kubernetes.io/arch"] ?? "x86_64"
     }
 
-    /// The label named by a `node.labels.X` / `engine.labels.X` descriptor (prefix
-    /// compared case-insensitively, label name case-sensitively, as upstream), or
-    /// nil when the descriptor has neither prefix.
+    /// The Berth label key a `node.labels.X` (→ `X`) or `engine.labels.X`
+    /// (→ `engine.X`) descriptor reads — prefixes compared case-insensitively,
+    /// label names case-sensitively, as upstream — or nil for other descriptors.
     public static func labelName(_ descriptor: String) -> String? {
-        for prefix in [nodeLabelPrefix, engineLabelPrefix] where descriptor.count > prefix.count {
-            if descriptor.prefix(prefix.count).lowercased() == prefix { return String(descriptor.dropFirst(prefix.count)) }
+        for (prefix, berth) in [(nodeLabelPrefix, ""), (engineLabelPrefix, enginePrefix)] where descriptor.count > prefix.count {
+            if descriptor.prefix(prefix.count).lowercased() == prefix { return berth + descriptor.dropFirst(prefix.count) }
         }
         return nil
     }
+
+    /// The prefix of Berth label keys that are engine labels.
+    public static let enginePrefix = "engine."
 }
