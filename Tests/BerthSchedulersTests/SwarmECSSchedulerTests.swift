@@ -26,7 +26,31 @@ import Testing
         #expect(cluster.runningCount == [2, 2, 2])
     }
 
-    /// Unplaced tasks stay queued and blocked until resources are freed, then fit.
+    /// scheduler_test.go TestScheduler (the parts Berth models): tasks without a
+    /// spec version are one-off groups of the empty service; with a task on id1,
+    /// two new tasks go to id2 and id3; once id1's task is gone, the next goes to id1.
+    @Test func upstreamTestScheduler() throws {
+        let cluster = makeCluster((1...3).map { NodeBuilder("id\($0)").capacity(cpu: "8", memory: "16Gi") })
+        var oneOff = TaskBuilder("t", catalog: cluster.catalog).requests(cpu: "1", memory: "1Gi").spec
+        oneOff.shape = -1
+        let first = cluster.submit(oneOff, at: 0)
+        try cluster.bind(first, to: 0, at: 0)
+        let s = SwarmScheduler()
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let two = (0..<2).map { _ in cluster.submit(oneOff, at: 0) }
+        for t in two { s.enqueue(t, in: cluster) }
+        #expect(s.schedule(in: cluster, at: 0, random: rng) == two)
+        #expect(Set(two.map { cluster.tasks[Int($0)].node }) == [1, 2], "must assign to id2 or id3 since id1 already has a task")
+        try cluster.end(first, as: .finished, at: 1)
+        s.resourcesFreed(in: cluster)
+        let next = cluster.submit(oneOff, at: 1)
+        s.enqueue(next, in: cluster)
+        #expect(s.schedule(in: cluster, at: 1, random: rng) == [next])
+        #expect(cluster.tasks[Int(next)].node == 0)
+    }
+
+    /// TestSchedulerResourceConstraintDeadTask: unplaced tasks stay queued and
+    /// blocked until resources are freed (the task holding them ends), then fit.
     @Test func unplacedTasksWaitForFreedResources() throws {
         let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "2", memory: "16Gi")])
         let s = SwarmScheduler()
