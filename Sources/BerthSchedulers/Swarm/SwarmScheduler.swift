@@ -42,7 +42,7 @@ public final class SwarmScheduler: SchedulerArchitecture {
     public func schedule(in cluster: Cluster, at micros: Int64, random: RandomStream) -> [Int32] {
         let view = ClusterView(cluster)
         var bound: [Int32] = []
-        let order = groups.filter { !$0.value.blocked }.map { ($0.value.tasks.min() ?? .max, $0.key) }.sorted { $0 < $1 }
+        let order = groups.filter { !$0.value.blocked }.map { ($0.value.tasks.first ?? .max, $0.key) }.sorted { $0 < $1 }
         for (_, key) in order {
             guard var group = groups[key] else { continue }
             let before = group.tasks.count
