@@ -40,7 +40,7 @@ public final class SwarmPlacement: PlacementEngine, ExplainablePlacement {
             let tree = DecisionTree.build(preferences: spec.placement?.swarm?.preferences ?? [], maxAssignments: tasks.count,
                                           state: run.state, pipeline: &run.pipeline, view: view)
             _ = run.scheduleOnSubtree(tasks.count, tree)
-            lastExplanation = run.remaining.isEmpty ? "" : run.pipeline.explain()
+            lastExplanation = run.allPlaced ? "" : run.pipeline.explain()
             return run.placed
         }
     }
@@ -87,16 +87,18 @@ public final class SwarmPlacement: PlacementEngine, ExplainablePlacement {
 
 /// The mutable state of one `scheduleTaskGroup` call.
 private struct GroupRun {
-    /// Tasks not yet placed, in task-id order (upstream: a Go map).
-    var remaining: [Int32]
+    /// The group's tasks in task-id order (upstream: a Go map); those from `next` on are not placed yet.
+    let tasks: [Int32]
+    var next = 0
     var placed: [Int32] = []
+    var allPlaced: Bool { next >= tasks.count }
     var state: SwarmNodeState
     var pipeline: SwarmPipeline
     let view: ClusterView
     let assign: (Int32, Int) -> Bool
 
     init(tasks: [Int32], state: SwarmNodeState, pipeline: SwarmPipeline, view: ClusterView, assign: @escaping (Int32, Int) -> Bool) {
-        self.remaining = tasks.sorted()
+        self.tasks = tasks.sorted()
         self.state = state
         self.pipeline = pipeline
         self.view = view
@@ -143,13 +145,11 @@ private struct GroupRun {
         var failed = Set<Int>()
         var iter = 0
         let count = nodes.count
-        while !remaining.isEmpty {
+        while !allPlaced {
             let node = nodes[iter % count]
-            let task = remaining.removeFirst()
-            guard assign(task, node) else {
-                remaining.insert(task, at: 0)
-                return scheduled
-            }
+            let task = tasks[next]
+            guard assign(task, node) else { return scheduled }
+            next += 1
             placed.append(task)
             state.add(on: node)
             scheduled += 1
