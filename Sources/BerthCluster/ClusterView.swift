@@ -17,6 +17,8 @@ public struct ClusterView {
     @inlinable public func allocated(_ node: Int, _ r: Int) -> Int64 { cluster.allocated(node, r) }
     @inlinable public func fits(_ requests: [Int64], on node: Int) -> Bool { cluster.fits(requests, on: node) }
     public func task(_ id: Int32) -> TaskRecord { cluster.tasks[Int(id)] }
+    /// The workload of a task, without copying its record.
+    @inlinable public func workload(of id: Int32) -> Int32 { cluster.tasks[Int(id)].spec.workload }
     public var fitTree: FitTree { cluster.fitTree }
     public func orderedIndex(on r: Int) -> OrderedNodeIndex { cluster.orderedIndex(on: r) }
     public func runningCount(_ node: Int) -> Int32 { cluster.runningCount[node] }

@@ -61,6 +61,8 @@ public struct TaskSpec: Sendable {
     public var shape: Int32
     /// Kubernetes pod details (containers, affinity, ports), when written as a pod.
     public var pod: PodDetails?
+    /// Docker Swarm / Amazon ECS placement details, when written in their vocabulary.
+    public var placement: PlacementDetails? = nil
     /// CPU (millicores) and memory (bytes) with kube-scheduler's non-zero
     /// defaults (100m, 200Mi) in place of *unset* requests — used by the
     /// scoring plugins exactly where upstream uses `NonZeroRequested`.

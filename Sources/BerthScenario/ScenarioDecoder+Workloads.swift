@@ -17,7 +17,8 @@ struct InitialDraft {
 
 extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
-                               "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace"]
+                               "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
+                               "placement", "placement_strategy", "placement_constraints"]
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
@@ -49,8 +50,10 @@ extension ScenarioDecoder {
         if requests.isEmpty && requestsRequired && !fromPod {
             requestsField.error("requests must name at least one resource, e.g. {cpu: 500m, memory: 256Mi}")
         }
-        return (TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
-                             tolerations: tolerations, pod: pod), requestsField)
+        var template = TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
+                                    tolerations: tolerations, pod: pod)
+        template.placement = decodePlacementDetails(map)
+        return (template, requestsField)
     }
 
     func decodeWorkload(_ field: Field) -> WorkloadDraft? {

@@ -15,6 +15,10 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     case monolithic
     /// kube-scheduler: its scheduling queue and framework with a profile.
     case kubernetes
+    /// swarmkit: task groups placed together (docs/swarm.md).
+    case swarm
+    /// The ECS service scheduler: a FIFO queue with ECS task placement (docs/ecs.md).
+    case ecs
 }
 
 /// A scheduler as configured: architecture + policy + options. Decoded from a
@@ -25,6 +29,8 @@ public struct SchedulerSpec: Sendable, Equatable {
     public var architecture: ArchitectureKind = .monolithic
     /// The kube-scheduler profile (architecture `kubernetes`).
     public var kube = KubeProfileSpec()
+    /// The ECS placement strategy chain (architecture `ecs`).
+    public var ecs = ECSSchedulerOptions()
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -70,7 +76,19 @@ public enum SchedulerRegistry {
         kube("aks", "alias of kubernetes (AKS runs the upstream default scheduler)"),
         kube("doks", "alias of kubernetes (DigitalOcean Kubernetes runs the upstream default scheduler)"),
         kube("lke", "alias of kubernetes (Linode Kubernetes Engine runs the upstream default scheduler)"),
+        SchedulerPreset(name: "swarm", summary: "Docker Swarm (swarmkit): filter pipeline, fewest tasks of the service first, preference trees, task groups",
+                        spec: { var s = SchedulerSpec(preset: "swarm", policy: .firstFit); s.architecture = .swarm; return s }()),
+        ecs("ecs-binpack", "Amazon ECS: binpack memory (fewest instances)", .binpack),
+        ecs("ecs-spread", "Amazon ECS: spread over availability zones, then binpack memory (the console default)", .spread),
+        ecs("ecs-random", "Amazon ECS: random placement", .random),
     ]
+
+    static func ecs(_ name: String, _ summary: String, _ options: ECSSchedulerOptions) -> SchedulerPreset {
+        var spec = SchedulerSpec(preset: name, policy: .firstFit)
+        spec.architecture = .ecs
+        spec.ecs = options
+        return SchedulerPreset(name: name, summary: summary, spec: spec)
+    }
 
     static func kube(_ name: String, _ summary: String, _ profile: KubeProfileSpec = KubeProfileSpec()) -> SchedulerPreset {
         var spec = SchedulerSpec(preset: name, policy: .firstFit)
@@ -91,6 +109,8 @@ public enum SchedulerRegistry {
         if spec.architecture == .kubernetes {
             return KubernetesFramework(profile: KubernetesProfiles.build(spec.kube))
         }
+        if spec.architecture == .swarm { return SwarmPlacement() }
+        if spec.architecture == .ecs { return ECSPlacement(strategy: spec.ecs.strategy) }
         return nil
     }
 
@@ -100,6 +120,8 @@ public enum SchedulerRegistry {
             return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube),
                                                                       cacheCapacity: spec.kube.cacheCapacity))
         }
+        if spec.architecture == .swarm { return SwarmScheduler() }
+        if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }
         guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
         let policy: any PlacementPolicy = switch spec.policy {
         case .firstFit: FirstFit()

@@ -152,22 +152,26 @@ public final class WorkloadGenerator {
             let labels = spec.template.labels.merging(row.labels) { _, trace in trace }
             for i in 0..<row.instances {
                 let name = row.instances == 1 ? "\(spec.name)-\(row.name)" : "\(spec.name)-\(row.name)-\(i)"
-                tasks.append(TaskSpec(name: name, workload: index, job: row.job, requests: traceVectors[Int(row.shape)],
-                                      priority: row.priority, labels: labels, nodeSelector: spec.template.nodeSelector,
-                                      tolerations: spec.template.tolerations, durationMicros: row.durationMicros,
-                                      shape: shapeBase &+ row.shape,
-                                      // Trace rows always set cpu and memory, so an explicit 0 stays 0.
-                                      nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
-                                      nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory]))
+                var t = TaskSpec(name: name, workload: index, job: row.job, requests: traceVectors[Int(row.shape)],
+                                 priority: row.priority, labels: labels, nodeSelector: spec.template.nodeSelector,
+                                 tolerations: spec.template.tolerations, durationMicros: row.durationMicros,
+                                 shape: shapeBase &+ row.shape,
+                                 // Trace rows always set cpu and memory, so an explicit 0 stays 0.
+                                 nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
+                                 nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory])
+                t.placement = spec.template.placement
+                tasks.append(t)
             }
         }
         return tasks
     }
 
     private func task(name: String, job: Int32, duration: Int64?) -> TaskSpec {
-        TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
-                 labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
-                 tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
-                 pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+        var t = TaskSpec(name: name, workload: index, job: job, requests: requests, priority: spec.template.priority,
+                         labels: spec.template.labels, nodeSelector: spec.template.nodeSelector,
+                         tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
+                         pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
+        t.placement = spec.template.placement
+        return t
     }
 }

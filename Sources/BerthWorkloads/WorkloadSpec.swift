@@ -13,6 +13,8 @@ public struct TaskTemplate: Sendable, Equatable {
     /// Kubernetes pod details when the workload is written as a pod; `requests`
     /// is then the pod's effective request (upstream `PodRequests`).
     public var pod: PodDetails?
+    /// Docker Swarm / Amazon ECS placement details (`placement`, `placement_strategy`, `placement_constraints`).
+    public var placement: PlacementDetails? = nil
 
     public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
                 nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], pod: PodDetails? = nil) {
@@ -37,6 +39,7 @@ public struct TaskTemplate: Sendable, Equatable {
     public static func == (a: TaskTemplate, b: TaskTemplate) -> Bool {
         a.requests == b.requests && a.priority == b.priority && a.labels == b.labels
             && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod
+            && a.placement === b.placement
     }
 
     /// The request vector in `catalog` order.

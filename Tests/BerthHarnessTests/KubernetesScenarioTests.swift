@@ -145,7 +145,7 @@ import Testing
             requests: {cpu: 100m, memory: 64Mi}
         """
 
-    @Test(arguments: ["best-fit", "first-fit", "kubernetes"])
+    @Test(arguments: ["best-fit", "first-fit", "kubernetes", "swarm", "ecs-spread"])
     func onePodPerEligibleNode(scheduler: String) throws {
         let scenario = try ScenarioLoader.load(text: Self.yaml.replacingOccurrences(of: "SCHED", with: scheduler), file: "daemons.yaml")
         let (r, violations) = try runChecked(scenario)

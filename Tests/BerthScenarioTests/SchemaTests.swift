@@ -78,6 +78,11 @@ import Testing
         ("labelSelector", ScenarioDecoder.labelSelectorKeys),
         ("labelSelectorRequirement", ScenarioDecoder.requirementKeys),
         ("topologySpreadConstraint", ScenarioDecoder.spreadKeys),
+        ("swarmPlacement", ScenarioDecoder.swarmPlacementKeys),
+        ("swarmPreference", ScenarioDecoder.swarmPreferenceKeys),
+        ("swarmPlatform", ScenarioDecoder.swarmPlatformKeys),
+        ("ecsStrategy", ScenarioDecoder.ecsStrategyKeys),
+        ("ecsPlacementConstraint", ScenarioDecoder.ecsConstraintKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -253,6 +258,8 @@ import Testing
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
             + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
+            + ScenarioDecoder.swarmPlacementKeys + ScenarioDecoder.swarmPreferenceKeys + ScenarioDecoder.swarmPlatformKeys
+            + ScenarioDecoder.ecsStrategyKeys + ScenarioDecoder.ecsConstraintKeys
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
