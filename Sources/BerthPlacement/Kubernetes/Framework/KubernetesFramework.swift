@@ -251,7 +251,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         // Node-local raw scores come from the cache; nodes changed since are scored
         // now. Its arrays are moved into locals while in use (see schedule).
         var raw: [Int64] = []
-        let slots = localScoreSlots.count
+        let n = view.nodeCount
         if let cache {
             cache.reset(ifScoreMaskIsNot: scoring)
             var scoreStamp: [UInt64] = []
@@ -268,7 +268,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                         failure = (profile.scores[p].plugin.name, status)
                         break misses
                     }
-                    raw[node * slots + slot] = value
+                    raw[slot * n + node] = value
                 }
                 scoreStamp[node] = want
             }
@@ -288,7 +288,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             // straight into the totals.
             if !skip, !explain, cache != nil, let slot, normalizing == nil {
                 for (i, node) in feasible.enumerated() {
-                    let s = raw[node * slots + slot]
+                    let s = raw[slot * n + node]
                     precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
                     totals[i] += s * entry.weight
                 }
@@ -297,7 +297,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             var scores: [NodeScore] = []
             scores.reserveCapacity(infos.count)
             if !skip, cache != nil, let slot {
-                for node in feasible { scores.append(NodeScore(node: node, score: raw[node * slots + slot])) }
+                for node in feasible { scores.append(NodeScore(node: node, score: raw[slot * n + node])) }
             } else if !skip, let batch = entry.plugin as? any BatchScoring {
                 let status = batch.scoreAll(state, pod: pod, nodes: infos, into: &scores)
                 if !status.isSuccess { return fail(entry.plugin.name, status) }

@@ -25,7 +25,8 @@ public final class NodeLocalCache {
         var firstReject: [Int16]
         var rejection: [Status?]
         var scoreStamp: [UInt64]
-        /// Raw node-local scores, `raw[node * scoreSlots + slot]`.
+        /// Raw node-local scores, slot-major (`raw[slot * nodes + node]`: the
+        /// per-plugin loops walk a window of neighbouring nodes).
         var raw: [Int64]
         let scoreSlots: Int
         var lastUse: UInt64 = 0
