@@ -48,6 +48,46 @@ import Testing
         for (name, text) in uncached { #expect(cached[name] == text, "\(path) [\(preset ?? "own")]: \(name) differs with caches") }
     }
 
+    /// Cached raw scores of normalising plugins (TaintToleration reversed,
+    /// NodeAffinity) are normalised as upstream: the same choices *and* the same
+    /// winning totals as uncached cycles, pod after pod.
+    @Test func normalisedCachedScoresGiveTheSameTotals() throws {
+        var nodes: [NodeBuilder] = []
+        for i in 0..<60 {
+            var b = NodeBuilder("n\(i)").capacity(cpu: "16", memory: "64Gi").labels(["zone": i % 3 == 0 ? "a" : "b", "disk": i % 4 == 0 ? "ssd" : "hdd"])
+            if i % 5 == 0 { b = b.taint("noisy", "", .preferNoSchedule) }
+            if i % 7 == 0 { b = b.taint("slow", "", .preferNoSchedule) }
+            nodes.append(b)
+        }
+        let preferred = NodeAffinitySpec(preferred: [
+            PreferredSchedulingTerm(weight: 30, preference: NodeSelectorTerm(matchExpressions: [NodeSelectorRequirement(key: "zone", op: .in, values: ["a"])])),
+            PreferredSchedulingTerm(weight: 7, preference: NodeSelectorTerm(matchExpressions: [NodeSelectorRequirement(key: "disk", op: .in, values: ["ssd"])])),
+        ])
+        func run(capacity: Int) throws -> [(Int, Int64?)] {
+            let framework = KubernetesFramework(profile: KubernetesProfiles.build(KubeProfileSpec()), cacheCapacity: capacity)
+            let cluster = makeCluster(nodes)
+            let random = RandomStreams(seed: 3).stream(named: "tie-breaks")
+            var out: [(Int, Int64?)] = []
+            for k in 0..<120 {
+                var spec = TaskBuilder("p\(k)").requests(cpu: "500m", memory: "1Gi").spec
+                spec.shape = 0
+                spec.pod = PodDetails(containers: [ContainerSpec(name: "c", image: "app:1", requests: ["cpu": 500, "memory": 1 << 30])],
+                                      nodeAffinity: preferred)
+                let id = cluster.submit(spec, at: 0)
+                let result = framework.schedule(PodInfo(id: id, spec: spec), in: ClusterView(cluster), random: random)
+                let node = try #require(result.selected)
+                try cluster.bind(id, to: Int32(node), at: 0)
+                out.append((node, result.selectedScore))
+            }
+            return out
+        }
+        let cached = try run(capacity: 32)
+        let uncached = try run(capacity: 0)
+        #expect(cached.map(\.0) == uncached.map(\.0))
+        #expect(cached.map(\.1) == uncached.map(\.1))
+        #expect(Set(cached.compactMap(\.1)).count > 1, "the scores vary, so the comparison can tell a difference")
+    }
+
     /// A node-local score plugin that counts its calls.
     final class Calls: @unchecked Sendable { var count = 0 }
     struct CountingScore: ScorePlugin {

@@ -225,6 +225,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             return result  // a PreScore/Score/NormalizeScore error aborts the cycle, as upstream
         }
         result.selected = feasible.count == 1 ? feasible[0] : Self.selectHost(feasible, totals, random: random)
+        if let s = result.selected, let i = feasible.firstIndex(of: s) { result.selectedScore = totals[i] }
         if explain, let s = result.selected { result.evaluations[s].selected = true }
         return result
     }
@@ -289,6 +290,24 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             if !skip, !explain, cache != nil, let slot, normalizing == nil {
                 for (i, node) in feasible.enumerated() {
                     let s = raw[slot * n + node]
+                    precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
+                    totals[i] += s * entry.weight
+                }
+                continue
+            }
+            // Same for a plugin whose NormalizeScore is the default one: the
+            // maximum over the window, then each score scaled as upstream.
+            if !skip, !explain, cache != nil, let slot, let reverse = normalizing?.defaultNormalizationReverse {
+                var maxRaw = Int64.min
+                for node in feasible where raw[slot * n + node] > maxRaw { maxRaw = raw[slot * n + node] }
+                for (i, node) in feasible.enumerated() {
+                    let s: Int64
+                    if maxRaw == 0 {
+                        s = reverse ? maxNodeScore : raw[slot * n + node]  // as defaultNormalizeScore
+                    } else {
+                        let scaled = maxNodeScore * raw[slot * n + node] / maxRaw
+                        s = reverse ? maxNodeScore - scaled : scaled
+                    }
                     precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
                     totals[i] += s * entry.weight
                 }

@@ -66,6 +66,14 @@ public protocol BatchScoring: ScorePlugin {
 /// (upstream `ScoreExtensions.NormalizeScore`).
 public protocol ScoreNormalizing: ScorePlugin {
     func normalizeScore(_ state: CycleState, pod: PodInfo, scores: inout [NodeScore]) -> Status
+    /// When `normalizeScore` is exactly ``defaultNormalizeScore(maxPriority:reverse:scores:)``
+    /// with `maxNodeScore`, its `reverse` flag (lets the framework normalise
+    /// cached raw scores without building a score list); nil otherwise.
+    var defaultNormalizationReverse: Bool? { get }
+}
+
+extension ScoreNormalizing {
+    public var defaultNormalizationReverse: Bool? { nil }
 }
 
 public struct NodeScore: Equatable, Sendable {

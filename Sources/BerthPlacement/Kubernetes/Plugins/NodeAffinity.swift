@@ -176,6 +176,8 @@ public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
         return (count, .success)
     }
 
+    public var defaultNormalizationReverse: Bool? { false }
+
     public func normalizeScore(_ state: CycleState, pod: PodInfo, scores: inout [NodeScore]) -> Status {
         defaultNormalizeScore(maxPriority: maxNodeScore, reverse: false, scores: &scores)
         return .success

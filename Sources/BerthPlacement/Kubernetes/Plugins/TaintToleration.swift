@@ -72,6 +72,8 @@ public struct TaintToleration: FilterPlugin, PreScorePlugin, ScoreNormalizing {
         return (Self.countIntolerablePreferNoSchedule(node.taints, tolerations), .success)
     }
 
+    public var defaultNormalizationReverse: Bool? { true }
+
     public func normalizeScore(_ state: CycleState, pod: PodInfo, scores: inout [NodeScore]) -> Status {
         defaultNormalizeScore(maxPriority: maxNodeScore, reverse: true, scores: &scores)
         return .success
