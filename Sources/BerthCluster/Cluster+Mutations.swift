@@ -46,7 +46,7 @@ extension Cluster {
         tasksOnNode[Int(node)].append(task)
         adjustLabelSet(labelSetOfTask[Int(task)], on: Int(node), by: 1)
         if record.spec.pod?.podAffinity.map({ !$0.isEmpty }) == true { runningWithPodAffinity += 1 }
-        version &+= 1
+        noteChange(Int(node))
         if let ports = record.spec.pod?.hostPorts, !ports.isEmpty { usedPorts[Int(node)].append(contentsOf: ports) }
         tasks[Int(task)].state = .running
         tasks[Int(task)].node = node
@@ -80,7 +80,7 @@ extension Cluster {
             if let i = tasksOnNode[node].lastIndex(of: task) { tasksOnNode[node].remove(at: i) }
             adjustLabelSet(labelSetOfTask[Int(task)], on: node, by: -1)
             if record.spec.pod?.podAffinity.map({ !$0.isEmpty }) == true { runningWithPodAffinity -= 1 }
-            version &+= 1
+            noteChange(node)
             for port in record.spec.pod?.hostPorts ?? [] {
                 if let i = usedPorts[node].firstIndex(of: port) { usedPorts[node].remove(at: i) }
             }

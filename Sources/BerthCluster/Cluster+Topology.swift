@@ -27,3 +27,20 @@ extension Cluster {
         return result
     }
 }
+
+extension Cluster {
+    /// How many nodes list image `name` (a node listing it twice counts once).
+    /// Node images do not change during a run, so this is computed once.
+    public func imageNodeCount(_ name: String) -> Int {
+        if imageNodeCountCache == nil {
+            var counts: [String: Int] = [:]
+            for node in nodes where !node.images.isEmpty {
+                var seen = Set<String>()
+                for image in node.images { for n in image.names { seen.insert(n) } }
+                for n in seen { counts[n, default: 0] += 1 }
+            }
+            imageNodeCountCache = counts
+        }
+        return imageNodeCountCache?[name] ?? 0
+    }
+}

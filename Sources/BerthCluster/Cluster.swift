@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Notified of every change to who runs where. Metrics are observers; nothing
 /// in the cluster calls into metrics directly.
 public protocol ClusterObserver: AnyObject {
@@ -55,6 +57,17 @@ public final class Cluster {
     public internal(set) var runningWithPodAffinity = 0
     /// Incremented by every bind and end: equal versions mean an identical cluster.
     public internal(set) var version: UInt64 = 0
+    /// Per node, the `version` at its last change (0: never changed). A cache
+    /// entry derived from a node's state is valid while this is unchanged.
+    public internal(set) var nodeStamp: [UInt64]
+    /// The node changed by each recent mutation: `changeJournal[v % capacity]`
+    /// is the node of the mutation that made `version` equal to `v`. Lets a
+    /// cache catch up on what changed since it last looked in O(changes);
+    /// one that fell more than `changeJournalCapacity` versions behind rebuilds.
+    var changeJournal: [Int32]
+    public static let changeJournalCapacity = 1 << 16
+    /// Distinguishes clusters for caches that outlive one (never reused in a process).
+    public let serial: UInt64 = Cluster.nextSerial()
     /// Host ports bound on each node (upstream `NodeInfo.UsedPorts`).
     public internal(set) var usedPorts: [[HostPort]]
     /// Number of tasks in each ``TaskState`` (indexed by raw value).
@@ -74,6 +87,7 @@ public final class Cluster {
     var indexedResources: [Int] = []
     var observers: [any ClusterObserver] = []
     var topologyDomainCache: [String: TopologyDomains] = [:]
+    var imageNodeCountCache: [String: Int]?
 
     public var resourceCount: Int { catalog.count }
 
@@ -100,7 +114,35 @@ public final class Cluster {
         self.tasksOnNode = Array(repeating: [], count: nodes.count)
         self.usedPorts = Array(repeating: [], count: nodes.count)
         self.labelSetCounts = Array(repeating: [], count: nodes.count)
+        self.nodeStamp = Array(repeating: 0, count: nodes.count)
+        self.changeJournal = Array(repeating: -1, count: Cluster.changeJournalCapacity)
         self.fitTree = FitTree(nodeCount: nodes.count, dimensions: r, free: free)
+    }
+
+    private static let serials = Atomic<UInt64>(0)
+    static func nextSerial() -> UInt64 { serials.add(1, ordering: .relaxed).newValue }
+
+    /// Records that `node` changed: bumps `version`, stamps the node, journals it.
+    @inline(__always) func noteChange(_ node: Int) {
+        version &+= 1
+        nodeStamp[node] = version
+        changeJournal[Int(version % UInt64(Cluster.changeJournalCapacity))] = Int32(node)
+    }
+
+    /// The nodes changed by the mutations after version `since` up to now, or
+    /// nil when the journal no longer reaches back that far (rebuild instead).
+    public func nodesChanged(since: UInt64) -> [Int32]? {
+        guard since <= version else { return nil }
+        let behind = version - since
+        if behind > UInt64(Cluster.changeJournalCapacity) { return nil }
+        var result: [Int32] = []
+        result.reserveCapacity(Int(behind))
+        var v = since + 1
+        while v <= version {
+            result.append(changeJournal[Int(v % UInt64(Cluster.changeJournalCapacity))])
+            v += 1
+        }
+        return result
     }
 
     public func addObserver(_ observer: any ClusterObserver) { observers.append(observer) }

@@ -17,6 +17,8 @@ public struct ClusterView {
     @inlinable public func allocated(_ node: Int, _ r: Int) -> Int64 { cluster.allocated(node, r) }
     @inlinable public func fits(_ requests: [Int64], on node: Int) -> Bool { cluster.fits(requests, on: node) }
     public func task(_ id: Int32) -> TaskRecord { cluster.tasks[Int(id)] }
+    /// The workload of a task, without copying its record.
+    @inlinable public func workload(of id: Int32) -> Int32 { cluster.tasks[Int(id)].spec.workload }
     public var fitTree: FitTree { cluster.fitTree }
     public func orderedIndex(on r: Int) -> OrderedNodeIndex { cluster.orderedIndex(on: r) }
     public func runningCount(_ node: Int) -> Int32 { cluster.runningCount[node] }
@@ -35,8 +37,22 @@ public struct ClusterView {
     public func topologyDomains(_ key: String) -> TopologyDomains { cluster.topologyDomains(key) }
     /// Running tasks with pod (anti-)affinity terms, cluster-wide.
     public var runningWithPodAffinity: Int { cluster.runningWithPodAffinity }
+    /// How many nodes list image `name` (computed once per run).
+    public func imageNodeCount(_ name: String) -> Int { cluster.imageNodeCount(name) }
+    /// The interned label set of task `id` (see ``labelSet(_:)``), or -1 for an unknown id.
+    public func labelSetOfTask(_ id: Int32) -> Int32 {
+        id >= 0 && Int(id) < cluster.labelSetOfTask.count ? cluster.labelSetOfTask[Int(id)] : -1
+    }
     /// Changes with every bind and end.
     public var version: UInt64 { cluster.version }
     /// Tasks submitted so far (task ids are `0..<taskCount`).
     public var taskCount: Int { cluster.tasks.count }
+    /// The `version` at `node`'s last change (see ``Cluster/nodeStamp``).
+    @inlinable public func nodeStamp(_ node: Int) -> UInt64 { cluster.nodeStamp[node] }
+    /// Every node's stamp (one array read per cycle instead of one access per node).
+    public var nodeStamps: [UInt64] { cluster.nodeStamp }
+    /// Identifies the cluster behind this view (for caches kept across cycles).
+    public var clusterSerial: UInt64 { cluster.serial }
+    /// Nodes changed after version `since` (see ``Cluster/nodesChanged(since:)``).
+    public func nodesChanged(since: UInt64) -> [Int32]? { cluster.nodesChanged(since: since) }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 /// A container of a pod: requests and limits by resource name (a key that is
 /// absent is *unset*, which kube-scheduler treats differently from an explicit 0).
 public struct ContainerSpec: Hashable, Sendable {
@@ -129,6 +130,9 @@ public final class PodDetails: Sendable {
     public let podAffinity: PodAffinitySpec?
     /// `spec.topologySpreadConstraints` (the PodTopologySpread plugin).
     public let topologySpreadConstraints: [TopologySpreadConstraint]
+    /// `requests(nonMissing:)` by argument, memoised (the pod is immutable, and
+    /// the scoring plugins ask once per cycle for every pod of a workload).
+    private let requestMemo = Mutex<[[String: Int64]: [String: Int64]]>([:])
 
     public init(containers: [ContainerSpec], initContainers: [ContainerSpec] = [], nodeName: String? = nil,
                 nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = [],
@@ -149,6 +153,13 @@ public final class PodDetails: Sendable {
     /// in that map counts as the map's value (the scheduler's non-zero defaults);
     /// an explicit 0 stays 0.
     public func requests(nonMissing: [String: Int64] = [:]) -> [String: Int64] {
+        if let known = requestMemo.withLock({ $0[nonMissing] }) { return known }
+        let total = computeRequests(nonMissing: nonMissing)
+        requestMemo.withLock { $0[nonMissing] = total }
+        return total
+    }
+
+    private func computeRequests(nonMissing: [String: Int64]) -> [String: Int64] {
         func effective(_ c: ContainerSpec) -> [String: Int64] {
             var r = c.requests
             for (name, value) in nonMissing where r[name] == nil { r[name] = value }

@@ -64,6 +64,8 @@ public final class Simulator {
         /// Not `live` when it can only retry pods on an unchanged cluster.
         case timer(live: Bool)
         case sample
+        /// Job pods whose pod-failure back-off ends now are created (see ``JobController``).
+        case jobRetry
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -76,7 +78,7 @@ public final class Simulator {
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
-            case .arrival: 1
+            case .arrival, .jobRetry: 1
             case .schedulingPass, .timer: 2
             case .sample: 3
             }
@@ -104,6 +106,13 @@ public final class Simulator {
     var preemptedTasks = 0
     /// Tasks of parallelism-limited jobs not created yet, per (workload, job), in order.
     var heldBack: [Int64: [TaskSpec]] = [:]
+
+    /// Failure handling of batch workloads' Jobs.
+    var jobs = JobController()
+    /// Replacement pods waiting for their Job's back-off, by creation time.
+    var jobRetries: [Int64: [TaskSpec]] = [:]
+    /// Tasks created for each batch job (to delete the active ones when the Job fails).
+    var jobTasks: [Int64: [Int32]] = [:]
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -158,7 +167,8 @@ public final class Simulator {
         let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch || $0.element.kind == .trace }.map { Int32($0.offset) })
         let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
                                  tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch,
-                                 preempted: preemptedTasks, preemptedCoreSeconds: preemptedCoreSeconds)
+                                 preempted: preemptedTasks, preemptedCoreSeconds: preemptedCoreSeconds,
+                                 jobsFailed: jobs.failedJobs)
         let wall = clock.now - started
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
@@ -177,8 +187,9 @@ public final class Simulator {
             guard cluster.tasks[Int(task)].state == .running else { return }
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
             let key = Self.jobKey(cluster.tasks[Int(task)].spec)
+            if isJob(cluster.tasks[Int(task)].spec) { jobs.podSucceeded(key) }
             if var waiting = heldBack[key], !waiting.isEmpty {
-                scheduler.enqueue(cluster.submit(waiting.removeFirst(), at: now), in: cluster)
+                submit(waiting.removeFirst(), at: now)
                 heldBack[key] = waiting.isEmpty ? nil : waiting
             }
             scheduler.resourcesFreed(in: cluster)
@@ -192,25 +203,30 @@ public final class Simulator {
                 for spec in tasks {
                     if created[spec.job, default: 0] < parallelism {
                         created[spec.job, default: 0] += 1
-                        scheduler.enqueue(cluster.submit(spec, at: now), in: cluster)
+                        submit(spec, at: now)
                     } else {
                         heldBack[Self.jobKey(spec), default: []].append(spec)
                     }
                 }
             } else {
-                for spec in tasks { scheduler.enqueue(cluster.submit(spec, at: now), in: cluster) }
+                for spec in tasks { submit(spec, at: now) }
             }
             if let next = generator.nextArrival(after: now) { schedule(.arrival(w), at: next) }
             requestPass(at: now)
+        case .jobRetry:
+            for spec in jobRetries.removeValue(forKey: now) ?? [] where !jobs.isFailed(Self.jobKey(spec)) {
+                submit(spec, at: now)
+            }
+            requestPass(at: now)
         case .schedulingPass:
             passRequested = false
-            runPass(at: now)
+            try runPass(at: now)
         case .timer(let live):
             timerTimes[now] = nil
             // A retry-only timer on a run that has nothing else to do would
             // loop forever without a horizon: drop it.
             if !live && liveEvents == 0 && scenario.horizonMicros == nil { return }
-            runPass(at: now)
+            try runPass(at: now)
         case .sample:
             // Without a horizon the run ends with the last real event: a sample
             // after it would stretch the run, so it is dropped.
@@ -222,11 +238,11 @@ public final class Simulator {
         }
     }
 
-    private func runPass(at now: Int64) {
+    private func runPass(at now: Int64) throws(RunError) {
         for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
             if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
         }
-        recreateEvicted(at: now)
+        try recreateEvicted(at: now)
         if let timed = scheduler as? any TimedScheduler, let wake = timed.nextWakeup(after: now) {
             let queuedLive = timerTimes[wake.micros]
             if queuedLive == nil || (wake.live && queuedLive == false) {
@@ -236,22 +252,77 @@ public final class Simulator {
         }
     }
 
-    /// Controllers re-create evicted pods: a service's ReplicaSet and a batch
-    /// Job submit a fresh copy (a killed batch task restarts from zero). Tasks of
-    /// the initial snapshot are bare pods and are not re-created.
-    private func recreateEvicted(at now: Int64) {
+    /// Whether `spec` is a pod of a Kubernetes-style Job (a batch workload).
+    func isJob(_ spec: TaskSpec) -> Bool {
+        spec.workload >= 0 && generators[Int(spec.workload)].spec.kind == .batch
+    }
+
+    /// Submits a new task and hands it to the scheduler.
+    private func submit(_ spec: TaskSpec, at now: Int64) {
+        let id = cluster.submit(spec, at: now)
+        if isJob(spec) { jobTasks[Self.jobKey(spec), default: []].append(id) }
+        scheduler.enqueue(id, in: cluster)
+    }
+
+    /// Controllers re-create evicted pods: a service's ReplicaSet (and a trace
+    /// workload's controller) at once; a batch Job after its pod-failure back-off,
+    /// or not at all once the failures exceed `backoff_limit` (``JobController``).
+    /// A re-created task starts from zero. Tasks of the initial snapshot are bare
+    /// pods and are not re-created.
+    private func recreateEvicted(at now: Int64) throws(RunError) {
         guard let evicting = scheduler as? any EvictingScheduler else { return }
         let evicted = evicting.drainEvictions()
         guard !evicted.isEmpty else { return }
+        var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
         for task in evicted {
             let spec = cluster.tasks[Int(task)].spec
             preemptedTasks += 1
             preemptedCoreSeconds += Double(spec.requests[ResourceCatalog.cpu]) / 1000
                 * Double(now - cluster.tasks[Int(task)].startMicros) / 1_000_000
             guard spec.workload >= 0 else { continue }
-            scheduler.enqueue(cluster.submit(spec, at: now), in: cluster)
+            if isJob(spec) {
+                let key = Self.jobKey(spec)
+                if let i = failedPerJob.firstIndex(where: { $0.key == key }) {
+                    failedPerJob[i].specs.append(spec)
+                } else {
+                    failedPerJob.append((key, [spec]))
+                }
+            } else {
+                submit(spec, at: now)
+            }
+        }
+        for (key, specs) in failedPerJob {
+            let limit = generators[Int(specs[0].workload)].spec.backoffLimit
+            switch jobs.podsFailed(key, count: specs.count, backoffLimit: limit) {
+            case .ignore:
+                continue
+            case .failJob:
+                try failJob(key, at: now)
+            case .recreate(let delay):
+                if delay == 0 {
+                    for spec in specs { submit(spec, at: now) }
+                } else {
+                    let due = now &+ delay
+                    if jobRetries[due] == nil { schedule(.jobRetry, at: due) }
+                    jobRetries[due, default: []].append(contentsOf: specs)
+                }
+            }
         }
         requestPass(at: now)
+    }
+
+    /// BackoffLimitExceeded: the Job's active pods are deleted and none is created again.
+    private func failJob(_ key: Int64, at now: Int64) throws(RunError) {
+        heldBack[key] = nil
+        var freed = false
+        for id in jobTasks[key] ?? [] {
+            let state = cluster.tasks[Int(id)].state
+            guard state == .pending || state == .running else { continue }
+            freed = freed || state == .running
+            do { try cluster.end(id, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
+        }
+        jobTasks[key] = nil
+        if freed { scheduler.resourcesFreed(in: cluster) }
     }
 
     private func requestPass(at now: Int64) {

@@ -54,10 +54,13 @@ public struct RunSummary: Sendable {
     /// Tasks evicted by preemption, and the CPU core-seconds of work they had done.
     public var preempted: Int
     public var preemptedCoreSeconds: Double
+    /// Batch jobs that failed because their failed pods exceeded `backoff_limit`.
+    public var jobsFailed: Int
     public var catalog: ResourceCatalog
 
     public init(scenario: String, scheduler: String, seed: UInt64, cluster: Cluster, tracker: AllocationTracker,
-                endMicros: Int64, events: Int64, batchWorkloads: Set<Int32>, preempted: Int = 0, preemptedCoreSeconds: Double = 0) {
+                endMicros: Int64, events: Int64, batchWorkloads: Set<Int32>, preempted: Int = 0, preemptedCoreSeconds: Double = 0, jobsFailed: Int = 0) {
+        self.jobsFailed = jobsFailed
         self.preempted = preempted
         self.preemptedCoreSeconds = preemptedCoreSeconds
         self.scenario = scenario

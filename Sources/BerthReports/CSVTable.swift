@@ -68,8 +68,19 @@ public struct CSVTable: Sendable, Equatable {
 /// Number formatting shared by all reports: fixed decimals, "." as separator
 /// whatever the locale, empty for a missing value.
 public enum CSVNumber {
+    /// C's `%.Nf` (exact, correctly rounded). The process never calls
+    /// `setlocale`, so C's numeric locale is "C" and the separator is "."; C's
+    /// formatter is used instead of Foundation's because the latter builds an
+    /// ICU number formatter per call (a large share of writing tasks.csv).
     public static func fixed(_ value: Double?, digits: Int = 6) -> String {
         guard let value, value.isFinite else { return "" }
-        return String(format: "%.\(digits)f", locale: Locale(identifier: "en_US_POSIX"), value)
+        let precision = Int32(max(0, min(digits, 17)))
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
+            let written = withVaList([precision, value]) { vsnprintf(buffer.baseAddress, 400, "%.*f", $0) }
+            guard written > 0 && written < 400, let base = buffer.baseAddress else {
+                return String(format: "%.\(digits)f", locale: Locale(identifier: "en_US_POSIX"), value)
+            }
+            return String(cString: base)
+        }
     }
 }

@@ -16,7 +16,7 @@ public enum RunReports {
         "scenario", "scheduler", "seed", "end_s", "nodes",
         "tasks_submitted", "tasks_scheduled", "tasks_completed", "tasks_running", "tasks_pending", "tasks_failed", "tasks_killed",
         "wait_s_mean", "wait_s_p50", "wait_s_p95", "wait_s_p99", "wait_s_max", "pending_wait_s_max",
-        "makespan_s", "node_hours", "cost", "events", "tasks_preempted", "preempted_cpu_core_s",
+        "makespan_s", "node_hours", "cost", "events", "tasks_preempted", "preempted_cpu_core_s", "jobs_failed",
     ]
 
     public static func summary(_ s: RunSummary) -> CSVTable {
@@ -28,7 +28,7 @@ public enum RunReports {
         row += [s.wait.mean, s.wait.p50, s.wait.p95, s.wait.p99, s.wait.max, s.pendingWaitMaxSeconds, s.makespanSeconds]
             .map { CSVNumber.fixed($0) }
         row += [CSVNumber.fixed(s.nodeHours), CSVNumber.fixed(s.cost, digits: 4), String(s.events),
-                String(s.preempted), CSVNumber.fixed(s.preemptedCoreSeconds)]
+                String(s.preempted), CSVNumber.fixed(s.preemptedCoreSeconds), String(s.jobsFailed)]
         row += s.allocationFraction.map { CSVNumber.fixed($0) }
         table.append(row)
         return table

@@ -17,11 +17,13 @@ struct InitialDraft {
 
 extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
-                               "tolerations", "arrival", "tasks_per_job", "parallelism", "duration", "trace", "nomad"]
+                               "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
+                               "placement", "placement_strategy", "placement_constraints", "nomad"]
     static let serviceOnly = ["replicas", "start"]
-    static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "duration"]
+    static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
-    static let notForTrace = ["requests", "pod", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "duration"]
+    static let notForTrace = ["requests", "pod", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "backoff_limit",
+                              "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
         let drafts = (field.sequence() ?? []).compactMap(decodeWorkload)
@@ -60,6 +62,7 @@ extension ScenarioDecoder {
         var template = TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
                                     tolerations: tolerations, pod: pod)
         template.nomad = nomad?.0
+        template.placement = decodePlacementDetails(map)
         return (template, requestsField)
     }
 
@@ -105,6 +108,7 @@ extension ScenarioDecoder {
                 if let f = map["tasks_per_job"] { f.error("give either tasks_per_job or nomad.count, not both") }
                 spec.tasksPerJob = .fixed(max(1, count))
             }
+            spec.backoffLimit = map["backoff_limit"]?.int(min: 0, max: 1_000_000) ?? 6
             if let f = map["tasks_per_job"] {
                 if case .scalar = f.node, let n = f.int(min: 1, max: 1_000_000) {
                     spec.tasksPerJob = .fixed(n)

@@ -42,7 +42,7 @@ struct ScenarioDecoder {
     // MARK: Scheduler
 
     static let schedulerKeys = ["name", "key_resource", "backfill", "config", "scoring_strategy", "score_weights",
-                                "disabled_score_plugins", "percentage_of_nodes_to_score"]
+                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy"]
         + nomadSchedulerKeys
     /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
     static let kubeProfileKeys = ["config", "scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
@@ -63,6 +63,13 @@ struct ScenarioDecoder {
         if let backfill = map["backfill"]?.bool() { spec.backfill = backfill }
         decodeKubeProfile(map, into: &spec)
         decodeNomadScheduler(map, into: &spec)
+        if let f = map["placement_strategy"] {
+            if spec.architecture != .ecs {
+                f.error("\"placement_strategy\" applies only to ECS presets", hint: "e.g. name: ecs-spread")
+            } else if let chain = decodeECSStrategy(f) {
+                spec.ecs.strategy = chain
+            }
+        }
         return spec
     }
 

@@ -15,6 +15,10 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     case monolithic
     /// kube-scheduler: its scheduling queue and framework with a profile.
     case kubernetes
+    /// swarmkit: task groups placed together (docs/swarm.md).
+    case swarm
+    /// The ECS service scheduler: a FIFO queue with ECS task placement (docs/ecs.md).
+    case ecs
     /// Nomad: evaluation broker, scheduler workers and plan applier (``NomadScheduler``)
     /// around the generic/system stacks (``NomadPlacement``); or the stacks on the
     /// monolithic queue with `num_schedulers: 0` (docs/nomad.md).
@@ -31,6 +35,8 @@ public struct SchedulerSpec: Sendable, Equatable {
     public var kube = KubeProfileSpec()
     /// Nomad scheduler configuration (architecture `nomad`).
     public var nomad = NomadConfig()
+    /// The ECS placement strategy chain (architecture `ecs`).
+    public var ecs = ECSSchedulerOptions()
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -76,11 +82,23 @@ public enum SchedulerRegistry {
         kube("aks", "alias of kubernetes (AKS runs the upstream default scheduler)"),
         kube("doks", "alias of kubernetes (DigitalOcean Kubernetes runs the upstream default scheduler)"),
         kube("lke", "alias of kubernetes (Linode Kubernetes Engine runs the upstream default scheduler)"),
+        SchedulerPreset(name: "swarm", summary: "Docker Swarm (swarmkit): filter pipeline, fewest tasks of the service first, preference trees, task groups",
+                        spec: { var s = SchedulerSpec(preset: "swarm", policy: .firstFit); s.architecture = .swarm; return s }()),
+        ecs("ecs-binpack", "Amazon ECS: binpack memory (fewest instances)", .binpack),
+        ecs("ecs-spread", "Amazon ECS: spread over availability zones, then binpack memory (the console default)", .spread),
+        ecs("ecs-random", "Amazon ECS: random placement", .random),
         nomad("nomad", "Nomad evaluations, 1 scheduler worker, plan applier; stack with scheduler_algorithm binpack (ScoreFitBinPack)",
               NomadConfig(numSchedulers: 1)),
         nomad("nomad-spread", "Nomad evaluations, 1 scheduler worker, plan applier; stack with scheduler_algorithm spread (ScoreFitSpread)",
               NomadConfig(algorithm: .spread, numSchedulers: 1)),
     ]
+
+    static func ecs(_ name: String, _ summary: String, _ options: ECSSchedulerOptions) -> SchedulerPreset {
+        var spec = SchedulerSpec(preset: name, policy: .firstFit)
+        spec.architecture = .ecs
+        spec.ecs = options
+        return SchedulerPreset(name: name, summary: summary, spec: spec)
+    }
 
     static func nomad(_ name: String, _ summary: String, _ config: NomadConfig = NomadConfig()) -> SchedulerPreset {
         var spec = SchedulerSpec(preset: name, policy: .firstFit)
@@ -108,6 +126,8 @@ public enum SchedulerRegistry {
         if spec.architecture == .kubernetes {
             return KubernetesFramework(profile: KubernetesProfiles.build(spec.kube))
         }
+        if spec.architecture == .swarm { return SwarmPlacement() }
+        if spec.architecture == .ecs { return ECSPlacement(strategy: spec.ecs.strategy) }
         if spec.architecture == .nomad { return NomadPlacement(config: spec.nomad) }
         return nil
     }
@@ -115,8 +135,11 @@ public enum SchedulerRegistry {
     /// Builds the live scheduler for one run.
     public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
         if spec.architecture == .kubernetes {
-            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)))
+            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube),
+                                                                      cacheCapacity: spec.kube.cacheCapacity))
         }
+        if spec.architecture == .swarm { return SwarmScheduler() }
+        if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }
         if spec.architecture == .nomad {
             let engine = NomadPlacement(config: spec.nomad)
             if let workers = spec.nomad.numSchedulers { return NomadScheduler(engine: engine, workers: workers) }

@@ -155,12 +155,13 @@ public final class WorkloadGenerator {
             for i in 0..<row.instances {
                 let name = row.instances == 1 ? "\(spec.name)-\(row.name)" : "\(spec.name)-\(row.name)-\(i)"
                 var t = TaskSpec(name: name, workload: index, job: row.job, requests: traceVectors[Int(row.shape)],
-                                      priority: row.priority, labels: labels, nodeSelector: spec.template.nodeSelector,
-                                      tolerations: spec.template.tolerations, durationMicros: row.durationMicros,
-                                      shape: shapeBase &+ row.shape,
-                                      // Trace rows always set cpu and memory, so an explicit 0 stays 0.
-                                      nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
-                                      nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory])
+                                 priority: row.priority, labels: labels, nodeSelector: spec.template.nodeSelector,
+                                 tolerations: spec.template.tolerations, durationMicros: row.durationMicros,
+                                 shape: shapeBase &+ row.shape,
+                                 // Trace rows always set cpu and memory, so an explicit 0 stays 0.
+                                 nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
+                                 nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory])
+                t.placement = spec.template.placement
                 t.nomad = spec.template.nomad
                 tasks.append(t)
             }
@@ -174,6 +175,7 @@ public final class WorkloadGenerator {
                          tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
                          pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
         t.nomad = spec.template.nomad
+        t.placement = spec.template.placement
         return t
     }
 }

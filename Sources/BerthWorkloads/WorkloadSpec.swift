@@ -15,6 +15,8 @@ public struct TaskTemplate: Sendable, Equatable {
     public var pod: PodDetails?
     /// Nomad job details when the workload is written in Nomad vocabulary (`nomad:`).
     public var nomad: NomadDetails?
+    /// Docker Swarm / Amazon ECS placement details (`placement`, `placement_strategy`, `placement_constraints`).
+    public var placement: PlacementDetails? = nil
 
     public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
                 nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], pod: PodDetails? = nil) {
@@ -38,7 +40,8 @@ public struct TaskTemplate: Sendable, Equatable {
 
     public static func == (a: TaskTemplate, b: TaskTemplate) -> Bool {
         a.requests == b.requests && a.priority == b.priority && a.labels == b.labels
-            && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod && a.nomad === b.nomad
+            && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod
+            && a.placement === b.placement && a.nomad === b.nomad
     }
 
     /// The request vector in `catalog` order.
@@ -114,6 +117,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// Batch: at most this many tasks of one job exist at once (Kubernetes Job
     /// `parallelism`); the rest are created as earlier ones finish. nil: all at once.
     public var parallelism: Int?
+    /// Batch: failed pods a job tolerates before it fails (Kubernetes Job
+    /// `backoffLimit`, default 6); replacements wait for the pod-failure back-off.
+    public var backoffLimit: Int = 6
     /// Trace: the pre-loaded, selected rows to replay. The template's requests are
     /// unused; its node selector and tolerations apply to every task, its labels are
     /// added to each task's own (the trace's value wins on a clash).

@@ -63,11 +63,30 @@ import Testing
         #expect(killed.allSatisfy { $0.spec.priority == 10 && $0.endMicros == 600_000_000 })
         // Each victim ran 600 s on 2 cores.
         #expect(r.summary.preemptedCoreSeconds == 4 * 2 * 600)
-        // The Job controller re-created every victim; they wait while the cluster is full.
-        let replacements = r.cluster.tasks.filter { $0.submitMicros == 600_000_000 && $0.spec.priority == 10 }
-        #expect(replacements.count == 4 && replacements.allSatisfy { $0.state == .pending })
+        // The Job controller re-created every victim after the pod-failure back-off
+        // (4 failures at once: 10 s × 2³ = 80 s); they wait while the cluster is full.
+        let replacements = r.cluster.tasks.filter { $0.spec.priority == 10 && $0.submitMicros > 0 }
+        #expect(replacements.count == 4 && replacements.allSatisfy { $0.state == .pending && $0.submitMicros == 680_000_000 })
         #expect(Set(replacements.map(\.spec.name)) == Set(killed.map(\.spec.name)))
-        #expect(r.summary.running == 6)
+        #expect(r.summary.running == 6 && r.summary.jobsFailed == 0)
+    }
+
+    /// Job `backoffLimit`: four preempted pods exceed a limit of 2, so the Job
+    /// fails — its other pods are deleted and nothing is re-created.
+    @Test func jobFailsWhenPreemptionsExceedBackoffLimit() throws {
+        var scenario = try ScenarioLoader.load(path: Repository.path("scenarios/kubernetes/preemption.yaml"))
+        scenario.workloads[0].backoffLimit = 2
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(3))")
+        #expect(r.summary.jobsFailed == 1 && r.summary.preempted == 4)
+        let backfill = r.cluster.tasks.filter { $0.spec.workload == 0 }
+        #expect(backfill.count == 8, "no replacement is created")
+        #expect(backfill.allSatisfy { $0.state == .killed && $0.endMicros == 600_000_000 })
+        #expect(r.summary.running == 2)
+        // At the limit (4 failures, backoffLimit 4) the Job lives on and re-creates.
+        scenario.workloads[0].backoffLimit = 4
+        let (alive, _) = try runChecked(scenario)
+        #expect(alive.summary.jobsFailed == 0 && alive.cluster.tasks.count == 8 + 2 + 4)
     }
 
     @Test func aliasesAreTheUpstreamDefault() throws {
@@ -126,7 +145,7 @@ import Testing
             requests: {cpu: 100m, memory: 64Mi}
         """
 
-    @Test(arguments: ["best-fit", "first-fit", "kubernetes"])
+    @Test(arguments: ["best-fit", "first-fit", "kubernetes", "swarm", "ecs-spread"])
     func onePodPerEligibleNode(scheduler: String) throws {
         let scenario = try ScenarioLoader.load(text: Self.yaml.replacingOccurrences(of: "SCHED", with: scheduler), file: "daemons.yaml")
         let (r, violations) = try runChecked(scenario)

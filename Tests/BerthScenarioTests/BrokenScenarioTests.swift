@@ -106,6 +106,8 @@ let brokenCases: [BrokenCase] = [
                "preemption needs Nomad's evaluation/plan model", hint: "num_schedulers must not be 0"),
     BrokenCase("unknown-score-plugin.yaml", 4, 28, "scheduler.disabled_score_plugins[0]",
                "unknown score plugin \"NodeResourcesBalancedAlocation\"", hint: "did you mean \"NodeResourcesBalancedAllocation\"?"),
+    BrokenCase("backoff-limit-on-service.yaml", 12, 20, "workloads[0].backoff_limit",
+               "\"backoff_limit\" does not apply to a service workload"),
     BrokenCase("unknown-workload-kind.yaml", 9, 11, "workloads[0].kind", "unknown workload kind \"job\"",
                hint: "service, batch"),
     BrokenCase("unknown-taint-effect.yaml", 8, 57, "cluster.pools[0].taints[0].effect",
@@ -131,6 +133,18 @@ let brokenCases: [BrokenCase] = [
                hint: "did you mean \"gpu-0\"?"),
     BrokenCase("initial-does-not-fit.yaml", 9, 87, "initial[1].requests[\"nvidia.com/gpu\"]",
                "does not fit on node \"gpu-0\"", "nvidia.com/gpu would be 12 of 8"),
+
+    // MARK: Docker Swarm and Amazon ECS vocabulary
+    BrokenCase("swarm-bad-constraint.yaml", 12, 40, "workloads[0].placement.constraints[1]",
+               "invalid constraint \"node.labels.zone=eu-1\"", "expected one operator from ==, !=", hint: "node.labels.zone==eu-1"),
+    BrokenCase("swarm-spread-not-a-label.yaml", 13, 19, "workloads[0].placement.preferences[0].spread",
+               "cannot spread over \"node.hostname\"", "node.labels.NAME"),
+    BrokenCase("ecs-bad-query.yaml", 13, 53, "workloads[0].placement_constraints[0].expression",
+               "invalid cluster query", "in expects a list", hint: "attribute:ecs.availability-zone in ["),
+    BrokenCase("ecs-binpack-field.yaml", 12, 32, "workloads[0].placement_strategy[0].field",
+               "unknown binpack field \"memroy\"", hint: "did you mean \"memory\"?"),
+    BrokenCase("ecs-strategy-on-swarm.yaml", 4, 23, "scheduler.placement_strategy",
+               "\"placement_strategy\" applies only to ECS presets", hint: "ecs-spread"),
 
     // MARK: Several mistakes (all reported; see `reportsEveryIndependentMistake`)
     BrokenCase("several-mistakes.yaml", 3, 10, "horizon", "expected a duration", "got \"2 hours\"", count: 4),

@@ -79,6 +79,11 @@ import Testing
         ("labelSelector", ScenarioDecoder.labelSelectorKeys),
         ("labelSelectorRequirement", ScenarioDecoder.requirementKeys),
         ("topologySpreadConstraint", ScenarioDecoder.spreadKeys),
+        ("swarmPlacement", ScenarioDecoder.swarmPlacementKeys),
+        ("swarmPreference", ScenarioDecoder.swarmPreferenceKeys),
+        ("swarmPlatform", ScenarioDecoder.swarmPlatformKeys),
+        ("ecsStrategy", ScenarioDecoder.ecsStrategyKeys),
+        ("ecsPlacementConstraint", ScenarioDecoder.ecsConstraintKeys),
         ("nomadJob", ScenarioDecoder.nomadKeys),
         ("nomadResources", ScenarioDecoder.nomadResourceKeys),
         ("nomadConstraint", ScenarioDecoder.nomadConstraintKeys),
@@ -268,6 +273,8 @@ import Testing
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
             + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
+            + ScenarioDecoder.swarmPlacementKeys + ScenarioDecoder.swarmPreferenceKeys + ScenarioDecoder.swarmPlatformKeys
+            + ScenarioDecoder.ecsStrategyKeys + ScenarioDecoder.ecsConstraintKeys
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")

@@ -42,6 +42,9 @@ public struct NodeEvaluation: Sendable, Equatable {
 /// The result of one scheduling cycle for one pod.
 public struct CycleResult: Sendable {
     public var selected: Int?
+    /// The selected node's total score (nil when nothing was selected or when
+    /// the selection needed no scoring, e.g. a single feasible node).
+    public var selectedScore: Int64?
     public var feasibleNodes: Int
     /// Nodes filtered (feasible or not) before the search stopped.
     public var evaluatedNodes: Int

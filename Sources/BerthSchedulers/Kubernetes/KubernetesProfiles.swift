@@ -16,6 +16,10 @@ public struct KubeProfileSpec: Sendable, Equatable {
     /// A full NodeResourcesFit scoring strategy (resources, weights, RequestedToCapacityRatio
     /// shape) from a KubeSchedulerConfiguration file; overrides `scoring` when set.
     public var strategy: ScoringStrategy?
+    /// Berth's cross-cycle caches (node-local plugin results per shape,
+    /// PodTopologySpread counters): shapes kept, 0 turns them off. Results are
+    /// the same either way (tested); not a scenario key.
+    public var cacheCapacity = 32
 
     public init(name: String = "default-scheduler", scoring: Scoring = .leastAllocated, disabledScores: Set<String> = [],
                 weights: [String: Int64] = [:], percentageOfNodesToScore: Int32? = nil) {

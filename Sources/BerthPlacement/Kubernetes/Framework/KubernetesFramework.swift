@@ -42,7 +42,32 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     public private(set) var nextStartNodeIndex = 0
     public var name: String { profile.name }
 
-    public init(profile: KubernetesProfile) { self.profile = profile }
+    /// Node-local plugin results kept across cycles (see ``NodeLocalCache``).
+    let nodeLocalCache: NodeLocalCache
+    /// Caches plugins keep across cycles (``CycleState/persistent``).
+    let persistentState: PersistentPluginState?
+    /// Per profile filter: whether it is node-local.
+    let filterIsLocal: [Bool]
+    /// Profile score indices of the node-local score plugins (cache slot order),
+    /// and per profile score index its slot.
+    let localScoreSlots: [Int]
+    let localScoreSlot: [Int?]
+    let scorePluginNames: [String]
+    let allActiveFilters: [Bool]
+
+    /// - Parameter cacheCapacity: shapes whose node-local results are kept; 0
+    ///   turns off every cross-cycle cache (node-local results and plugin caches).
+    public init(profile: KubernetesProfile, cacheCapacity: Int = 32) {
+        self.profile = profile
+        self.nodeLocalCache = NodeLocalCache(capacity: cacheCapacity)
+        self.persistentState = cacheCapacity > 0 ? PersistentPluginState() : nil
+        self.filterIsLocal = profile.filters.map(\.isNodeLocal)
+        let local = profile.scores.indices.filter { profile.scores[$0].plugin.isNodeLocal }
+        self.localScoreSlots = local
+        self.localScoreSlot = profile.scores.indices.map { local.firstIndex(of: $0) }
+        self.scorePluginNames = profile.scores.map { $0.plugin.name }
+        self.allActiveFilters = profile.filters.map { _ in true }
+    }
 
     /// Upstream `numFeasibleNodesToFind`.
     public static func numFeasibleNodesToFind(percentage: Int32?, allNodes: Int32) -> Int32 {
@@ -72,7 +97,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     /// Runs one cycle. With `explain`, every node is described (costs O(nodes)).
     public func schedule(_ pod: PodInfo, in view: ClusterView, random: RandomStream, explain: Bool = false) -> CycleResult {
         let n = view.nodeCount
-        let scoreNames = profile.scores.map { $0.plugin.name }
+        let scoreNames = scorePluginNames
         var result = CycleResult(selected: nil, feasibleNodes: 0, evaluatedNodes: 0, diagnosis: [:], preemptionMightHelp: false,
                                  evaluations: [], scorePluginNames: scoreNames)
         if explain {
@@ -81,14 +106,14 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             }
         }
         guard n > 0 else { return result }
-        let state = CycleState()
+        let state = CycleState(persistent: explain ? nil : persistentState)
         let nodes = NodeList(view: view)
 
         // PreFilter: a rejection here rejects every node.
-        var skippedFilters = Set<String>()
+        var skippedFilters: [String] = []  // a few names: an array beats hashing
         for plugin in profile.preFilters {
             let status = plugin.preFilter(state, pod: pod, nodes: nodes)
-            if status.isSkip { skippedFilters.insert(plugin.name); continue }
+            if status.isSkip { skippedFilters.append(plugin.name); continue }
             if !status.isSuccess {
                 result.diagnosis[status.message, default: 0] += n
                 result.preemptionMightHelp = status.code == .unschedulable
@@ -107,17 +132,62 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         var feasible: [Int] = []
         feasible.reserveCapacity(toFind)
         var processed = 0
-        let activeFilters = profile.filters.filter { !skippedFilters.contains($0.name) }
+        let filters = profile.filters
+        let active = skippedFilters.isEmpty ? allActiveFilters : filters.map { !skippedFilters.contains($0.name) }
+        let cache = explain ? nil : nodeLocalCache.entry(shape: pod.spec.shape, view: view, scoreSlots: localScoreSlots.count)
+        cache?.reset(ifFilterMaskIsNot: active)
+        // The cache's arrays are moved into locals for the loop (no exclusivity
+        // checks, no copy-on-write) and moved back after it.
+        var filterStamp: [UInt64] = [], firstReject: [Int16] = [], cachedRejection: [Status?] = []
+        if let cache {
+            swap(&filterStamp, &cache.filterStamp)
+            swap(&firstReject, &cache.firstReject)
+            swap(&cachedRejection, &cache.rejection)
+        }
+        let nodeStamps = view.nodeStamps
+        let globalFilters = filters.indices.filter { active[$0] && !filterIsLocal[$0] }
         while processed < n && feasible.count < toFind {
             let node = (nextStartNodeIndex + processed) % n
             processed += 1
-            let info = NodeInfo(index: node, view: view)
             var rejection: Status?
-            for plugin in activeFilters {
-                let status = plugin.filter(state, pod: pod, node: info)
-                if !status.isSuccess {
-                    rejection = Status(status.code, status.reasons, plugin: plugin.name)
-                    break
+            if cache != nil {
+                let want = nodeStamps[node] &+ 1
+                if filterStamp[node] != want {
+                    let info = NodeInfo(index: node, view: view)
+                    var first: Int16 = -1
+                    var status: Status?
+                    for k in filters.indices where active[k] && filterIsLocal[k] {
+                        let s = filters[k].filter(state, pod: pod, node: info)
+                        if !s.isSuccess {
+                            first = Int16(k)
+                            status = Status(s.code, s.reasons, plugin: filters[k].name)
+                            break
+                        }
+                    }
+                    filterStamp[node] = want
+                    firstReject[node] = first
+                    cachedRejection[node] = status
+                }
+                // Filters run in profile order: global filters before the first
+                // rejecting node-local one still get their say.
+                let first = Int(firstReject[node])
+                for k in globalFilters {
+                    if first >= 0 && k > first { break }
+                    let status = filters[k].filter(state, pod: pod, node: NodeInfo(index: node, view: view))
+                    if !status.isSuccess {
+                        rejection = Status(status.code, status.reasons, plugin: filters[k].name)
+                        break
+                    }
+                }
+                if rejection == nil && first >= 0 { rejection = cachedRejection[node] }
+            } else {
+                let info = NodeInfo(index: node, view: view)
+                for k in filters.indices where active[k] {
+                    let status = filters[k].filter(state, pod: pod, node: info)
+                    if !status.isSuccess {
+                        rejection = Status(status.code, status.reasons, plugin: filters[k].name)
+                        break
+                    }
                 }
             }
             if explain { result.evaluations[node].evaluated = true }
@@ -136,6 +206,11 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                 if explain { result.evaluations[node].feasible = true }
             }
         }
+        if let cache {
+            swap(&filterStamp, &cache.filterStamp)
+            swap(&firstReject, &cache.firstReject)
+            swap(&cachedRejection, &cache.rejection)
+        }
         nextStartNodeIndex = (nextStartNodeIndex + processed) % n
         result.evaluatedNodes = processed
         result.feasibleNodes = feasible.count
@@ -146,10 +221,11 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             return result
         }
 
-        guard let totals = prioritize(pod, feasible: feasible, view: view, state: state, result: &result, explain: explain) else {
+        guard let totals = prioritize(pod, feasible: feasible, view: view, state: state, cache: cache, result: &result, explain: explain) else {
             return result  // a PreScore/Score/NormalizeScore error aborts the cycle, as upstream
         }
         result.selected = feasible.count == 1 ? feasible[0] : Self.selectHost(feasible, totals, random: random)
+        if let s = result.selected, let i = feasible.firstIndex(of: s) { result.selectedScore = totals[i] }
         if explain, let s = result.selected { result.evaluations[s].selected = true }
         return result
     }
@@ -157,7 +233,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     /// PreScore, Score, NormalizeScore and weights; returns the weighted total per
     /// feasible node, or nil when a plugin returned an error (recorded in the diagnosis).
     private func prioritize(_ pod: PodInfo, feasible: [Int], view: ClusterView, state: CycleState,
-                            result: inout CycleResult, explain: Bool) -> [Int64]? {
+                            cache: NodeLocalCache.Entry?, result: inout CycleResult, explain: Bool) -> [Int64]? {
         func fail(_ plugin: String, _ status: Status) -> [Int64]? {
             result.diagnosis = ["\(plugin): \(status.message)": feasible.count]
             result.rejectingPlugins.insert(plugin)
@@ -166,24 +242,94 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         // Upstream: with no score plugins every node scores 1.
         guard !profile.scores.isEmpty else { return Array(repeating: 1, count: feasible.count) }
         let infos = feasible.map { NodeInfo(index: $0, view: view) }
-        var skipped = Set<String>()
+        var skipped: [String] = []
         for plugin in profile.preScores {
             let status = plugin.preScore(state, pod: pod, nodes: infos)
-            if status.isSkip { skipped.insert(plugin.name) } else if !status.isSuccess { return fail(plugin.name, status) }
+            if status.isSkip { skipped.append(plugin.name) } else if !status.isSuccess { return fail(plugin.name, status) }
         }
         var totals = Array(repeating: Int64(0), count: feasible.count)
+        let scoring = profile.scores.map { !skipped.contains($0.plugin.name) }
+        // Node-local raw scores come from the cache; nodes changed since are scored
+        // now. Its arrays are moved into locals while in use (see schedule).
+        var raw: [Int64] = []
+        let n = view.nodeCount
+        if let cache {
+            cache.reset(ifScoreMaskIsNot: scoring)
+            var scoreStamp: [UInt64] = []
+            swap(&scoreStamp, &cache.scoreStamp)
+            swap(&raw, &cache.raw)
+            let nodeStamps = view.nodeStamps
+            var failure: (String, Status)?
+            misses: for (i, node) in feasible.enumerated() {
+                let want = nodeStamps[node] &+ 1
+                guard scoreStamp[node] != want else { continue }
+                for (slot, p) in localScoreSlots.enumerated() where scoring[p] {
+                    let (value, status) = profile.scores[p].plugin.score(state, pod: pod, node: infos[i])
+                    if !status.isSuccess {
+                        failure = (profile.scores[p].plugin.name, status)
+                        break misses
+                    }
+                    raw[slot * n + node] = value
+                }
+                scoreStamp[node] = want
+            }
+            swap(&scoreStamp, &cache.scoreStamp)
+            if let failure {
+                swap(&raw, &cache.raw)
+                return fail(failure.0, failure.1)
+            }
+        }
+        defer { if let cache { swap(&raw, &cache.raw) } }
         for (p, entry) in profile.scores.enumerated() {
-            let skip = skipped.contains(entry.plugin.name)
+            let skip = !scoring[p]
+            if skip && !explain { continue }  // adds 0 to every total
+            let slot = localScoreSlot[p]
+            let normalizing = skip ? nil : entry.plugin as? any ScoreNormalizing
+            // Fast path: cached raw scores of a plugin without NormalizeScore go
+            // straight into the totals.
+            if !skip, !explain, cache != nil, let slot, normalizing == nil {
+                for (i, node) in feasible.enumerated() {
+                    let s = raw[slot * n + node]
+                    precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
+                    totals[i] += s * entry.weight
+                }
+                continue
+            }
+            // Same for a plugin whose NormalizeScore is the default one: the
+            // maximum over the window, then each score scaled as upstream.
+            if !skip, !explain, cache != nil, let slot, let reverse = normalizing?.defaultNormalizationReverse {
+                var maxRaw = Int64.min
+                for node in feasible where raw[slot * n + node] > maxRaw { maxRaw = raw[slot * n + node] }
+                for (i, node) in feasible.enumerated() {
+                    let s: Int64
+                    if maxRaw == 0 {
+                        s = reverse ? maxNodeScore : raw[slot * n + node]  // as defaultNormalizeScore
+                    } else {
+                        let scaled = maxNodeScore * raw[slot * n + node] / maxRaw
+                        s = reverse ? maxNodeScore - scaled : scaled
+                    }
+                    precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
+                    totals[i] += s * entry.weight
+                }
+                continue
+            }
             var scores: [NodeScore] = []
             scores.reserveCapacity(infos.count)
-            for (i, info) in infos.enumerated() {
-                if skip { scores.append(NodeScore(node: feasible[i], score: 0)); continue }
-                let (value, status) = entry.plugin.score(state, pod: pod, node: info)
+            if !skip, cache != nil, let slot {
+                for node in feasible { scores.append(NodeScore(node: node, score: raw[slot * n + node])) }
+            } else if !skip, let batch = entry.plugin as? any BatchScoring {
+                let status = batch.scoreAll(state, pod: pod, nodes: infos, into: &scores)
                 if !status.isSuccess { return fail(entry.plugin.name, status) }
-                scores.append(NodeScore(node: feasible[i], score: value))
+            } else {
+                for (i, info) in infos.enumerated() {
+                    if skip { scores.append(NodeScore(node: feasible[i], score: 0)); continue }
+                    let (value, status) = entry.plugin.score(state, pod: pod, node: info)
+                    if !status.isSuccess { return fail(entry.plugin.name, status) }
+                    scores.append(NodeScore(node: feasible[i], score: value))
+                }
             }
-            let raw = scores
-            if !skip, let normalizing = entry.plugin as? any ScoreNormalizing {
+            let rawScores = scores
+            if let normalizing {
                 let status = normalizing.normalizeScore(state, pod: pod, scores: &scores)
                 if !status.isSuccess { return fail(entry.plugin.name, status) }
             }
@@ -193,7 +339,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                 totals[i] += s * entry.weight
                 if explain {
                     let node = feasible[i]
-                    result.evaluations[node].raw.append(raw[i].score)
+                    result.evaluations[node].raw.append(rawScores[i].score)
                     result.evaluations[node].normalized.append(s)
                     result.evaluations[node].weighted.append(s * entry.weight)
                     if p == profile.scores.count - 1 { result.evaluations[node].total = totals[i] }

@@ -12,6 +12,7 @@ import BerthCluster
 /// Upstream: pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go
 /// (v1.28). Berth simplifies: no pod overhead, no in-place resize.
 public struct BalancedAllocation: PreScorePlugin, ScorePlugin {
+    public var isNodeLocal: Bool { true }
     public static let pluginName = "NodeResourcesBalancedAllocation"
     public static let preScoreStateKey = "PreScore" + pluginName
 

@@ -13,10 +13,11 @@ import BerthCluster
 /// node image names are compared as listed. No normalisation step.
 ///
 /// Upstream: pkg/scheduler/framework/plugins/imagelocality/image_locality.go (v1.28).
-/// Berth simplifies: the per-image node counts ($N_i$) come from scanning the
-/// cluster's node images once per cycle (cached in ``CycleState``) instead of the
-/// scheduler cache's `ImageStateSummary`.
+/// Berth simplifies: the per-image node counts ($N_i$) are counted once per run
+/// from the nodes' static image lists (``ClusterView/imageNodeCount(_:)``)
+/// instead of the scheduler cache's `ImageStateSummary`.
 public struct ImageLocality: ScorePlugin {
+    public var isNodeLocal: Bool { true }
     public static let name = "ImageLocality"
     public static let mb: Int64 = 1024 * 1024
     /// Upstream `minThreshold`: below this the score is 0.
@@ -64,16 +65,13 @@ public struct ImageLocality: ScorePlugin {
         return (details.initContainers + details.containers).map { normalizedImageName($0.image) }
     }
 
-    /// How many nodes of the cluster hold each of `images` (a node listing a name twice counts once).
+    /// How many nodes of the cluster hold each of `images` (a node listing a
+    /// name twice counts once); images no node holds are left out.
     public static func nodeCounts(of images: Set<String>, in view: ClusterView) -> [String: Int] {
         var counts: [String: Int] = [:]
-        guard !images.isEmpty else { return counts }
-        for i in 0..<view.nodeCount {
-            var seen = Set<String>()
-            for image in view.images(i) {
-                for name in image.names where images.contains(name) { seen.insert(name) }
-            }
-            for name in seen { counts[name, default: 0] += 1 }
+        for name in images {
+            let n = view.imageNodeCount(name)
+            if n > 0 { counts[name] = n }
         }
         return counts
     }

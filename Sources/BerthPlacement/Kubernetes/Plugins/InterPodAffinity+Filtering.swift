@@ -27,6 +27,47 @@ extension Dictionary where Key == TopologyPair, Value == Int64 {
     }
 }
 
+extension InterPodAffinityPreFilterState {
+    /// Upstream `preFilterState.updateWithPod`: the counts an existing pod on a
+    /// node with `nodeLabels` contributes, times `delta` (+1 added, −1 removed).
+    mutating func update(with existing: ExistingPod, nodeLabels: [String: String], by delta: Int64) {
+        // getExistingAntiAffinityCounts
+        if let anti = existing.affinity?.requiredAntiAffinity {
+            for term in anti where term.matches(labels) {
+                existingAntiAffinityCounts.add(nodeLabels, term.topologyKey, delta)
+            }
+        }
+        // getIncomingAffinityAntiAffinityCounts
+        if !requiredAffinity.isEmpty && requiredAffinity.allMatch(existing.labels) {
+            for term in requiredAffinity { affinityCounts.add(nodeLabels, term.topologyKey, delta) }
+        }
+        for term in requiredAntiAffinity where term.matches(existing.labels) {
+            antiAffinityCounts.add(nodeLabels, term.topologyKey, delta)
+        }
+    }
+}
+
+extension InterPodAffinity: PreFilterExtensions {
+    /// Upstream `AddPod`.
+    public func addPod(_ state: CycleState, pod: PodInfo, adding existing: Int32, node: NodeInfo) -> Status {
+        updateState(state, existing, node, by: 1)
+    }
+
+    /// Upstream `RemovePod`.
+    public func removePod(_ state: CycleState, pod: PodInfo, removing existing: Int32, node: NodeInfo) -> Status {
+        updateState(state, existing, node, by: -1)
+    }
+
+    private func updateState(_ state: CycleState, _ existing: Int32, _ node: NodeInfo, by delta: Int64) -> Status {
+        guard var s = state.read(Self.preFilterStateKey, as: InterPodAffinityPreFilterState.self) else {
+            return Status(.error, ["error reading \"\(Self.preFilterStateKey)\" from cycleState: not found"])
+        }
+        s.update(with: ExistingPod(existing, in: node.view), nodeLabels: node.labels, by: delta)
+        state.write(Self.preFilterStateKey, s)
+        return .success
+    }
+}
+
 extension InterPodAffinity {
     /// Upstream `PreFilter`: counts, over every pod on every node, the matches
     /// the Filter needs; skips the Filter when the incoming pod has no required
@@ -44,23 +85,7 @@ extension InterPodAffinity {
             let podIDs = view.tasks(on: node)
             if podIDs.isEmpty { continue }
             let nodeLabels = view.labels(node)
-            for id in podIDs {
-                let existing = ExistingPod(id, in: view)
-                // getExistingAntiAffinityCounts
-                if let anti = existing.affinity?.requiredAntiAffinity {
-                    for term in anti where term.matches(s.labels) {
-                        s.existingAntiAffinityCounts.add(nodeLabels, term.topologyKey, 1)
-                    }
-                }
-                // getIncomingAffinityAntiAffinityCounts
-                guard incomingHasTerms else { continue }
-                if s.requiredAffinity.allMatch(existing.labels) {
-                    for term in s.requiredAffinity { s.affinityCounts.add(nodeLabels, term.topologyKey, 1) }
-                }
-                for term in s.requiredAntiAffinity where term.matches(existing.labels) {
-                    s.antiAffinityCounts.add(nodeLabels, term.topologyKey, 1)
-                }
-            }
+            for id in podIDs { s.update(with: ExistingPod(id, in: view), nodeLabels: nodeLabels, by: 1) }
         }
         if s.existingAntiAffinityCounts.isEmpty && !incomingHasTerms { return Status(.skip) }
         state.write(Self.preFilterStateKey, s)

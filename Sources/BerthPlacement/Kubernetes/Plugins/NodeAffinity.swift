@@ -20,6 +20,7 @@ import BerthCluster
 /// narrow the node list with it, so non-listed nodes are rejected by Filter
 /// instead; an empty `nodeSelector` map counts as none; no queueing hints.
 public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScoreNormalizing {
+    public var isNodeLocal: Bool { true }
     public static let name = "NodeAffinity"
     /// Upstream `ErrReasonPod`.
     public static let reasonPod = "node(s) didn't match Pod's node affinity/selector"
@@ -174,6 +175,8 @@ public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
         count += Self.score(preferred, labels: labels, nodeName: nodeName)
         return (count, .success)
     }
+
+    public var defaultNormalizationReverse: Bool? { false }
 
     public func normalizeScore(_ state: CycleState, pod: PodInfo, scores: inout [NodeScore]) -> Status {
         defaultNormalizeScore(maxPriority: maxNodeScore, reverse: false, scores: &scores)

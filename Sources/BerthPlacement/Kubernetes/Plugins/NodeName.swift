@@ -9,6 +9,7 @@ import BerthCluster
 /// the PreFilter that narrows the node list arrived after v1.28). Berth simplifies:
 /// no queueing hints.
 public struct NodeName: FilterPlugin {
+    public var isNodeLocal: Bool { true }
     public static let name = "NodeName"
     /// Upstream `ErrReason`.
     public static let reason = "node(s) didn't match the requested node name"

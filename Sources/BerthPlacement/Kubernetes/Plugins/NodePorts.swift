@@ -13,6 +13,7 @@ import BerthCluster
 /// Berth simplifies: the pod's host ports are one flat list (``PodDetails/hostPorts``)
 /// rather than per container; no queueing hints.
 public struct NodePorts: PreFilterPlugin, FilterPlugin {
+    public var isNodeLocal: Bool { true }
     public static let name = "NodePorts"
     /// Upstream `ErrReason`.
     public static let reason = "node(s) didn't have free ports for the requested pod ports"

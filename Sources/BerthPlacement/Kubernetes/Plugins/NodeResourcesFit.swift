@@ -96,6 +96,7 @@ public struct PodResourceRequest: Sendable, Equatable {
 /// Berth simplifies: no pod overhead, no sidecar (restartable init container)
 /// check, no hugepages, no queueing hints.
 public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+    public var isNodeLocal: Bool { true }
     public static let pluginName = "NodeResourcesFit"
     public static let preFilterStateKey = "PreFilter" + pluginName
     public static let preScoreStateKey = "PreScore" + pluginName

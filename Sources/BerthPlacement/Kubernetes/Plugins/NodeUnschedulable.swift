@@ -10,6 +10,7 @@ import BerthCluster
 /// Berth simplifies: a node always exists, so the "unknown conditions" branch for a
 /// missing node object cannot occur; no queueing hints.
 public struct NodeUnschedulable: FilterPlugin {
+    public var isNodeLocal: Bool { true }
     public static let name = "NodeUnschedulable"
     /// Upstream `ErrReasonUnschedulable`.
     public static let reasonUnschedulable = "node(s) were unschedulable"

@@ -11,6 +11,14 @@ struct SpreadPreScoreState {
     var podCounts: [[String: Int64]]
     /// Per constraint: `log(number of domains among the feasible nodes + 2)`.
     var normalizingWeights: [Double]
+    /// Berth: per constraint, the interned domains of its key and `podCounts`
+    /// by domain index (so Score does no string hashing), and the incremental
+    /// counter whose per-node counts Score uses for hostname constraints.
+    var domains: [TopologyDomains] = []
+    var domainCounts: [[Int64]] = []
+    var counter: SpreadCounters.Counter?
+    /// Per constraint: whether its key is the hostname (counted per node in Score).
+    var isHostname: [Bool] = []
 }
 
 extension PodTopologySpread {
@@ -27,7 +35,6 @@ extension PodTopologySpread {
     /// constraint (own or default).
     public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
         guard let view = nodes.first?.view else { return Status(.skip) }
-        let all = NodeList(view: view)
         // Only non-system-default rules require every topology key, so that
         // nodes without a zone label still get hostname spreading.
         let requireAllTopologies = !(pod.pod?.topologySpreadConstraints ?? []).isEmpty || !systemDefaulted
@@ -41,10 +48,37 @@ extension PodTopologySpread {
             return Status(.error, ["obtaining pod's soft topology spread constraints: \(error.message)"])
         }
         var counted = s
-        // Same walk as upstream over every node, with each topology value interned
-        // as an integer domain (node labels are static), so the loop does no string hashing.
+        // Each topology value is interned as an integer domain (node labels are
+        // static), so the counting does no string hashing.
         let domains = s.constraints.map { view.topologyDomains($0.topologyKey) }
-        // Only domains of feasible nodes are counted (hostname counts happen in Score).
+        counted.domains = domains
+        let counter = state.persistent.flatMap { store in
+            store.object(Self.countersKey) { SpreadCounters() }
+                .counter(for: pod, constraints: s.constraints, view: view, requireAllTopologies: requireAllTopologies)
+        }
+        counted.counter = counter
+        if let counter {
+            // The same sums as the walk below, kept up to date incrementally.
+            for i in s.constraints.indices {
+                for (d, name) in domains[i].names.enumerated() where counted.podCounts[i][name] != nil {
+                    counted.podCounts[i][name, default: 0] += counter.sums[i][d]
+                }
+                if counted.podCounts[i][""] != nil { counted.podCounts[i]["", default: 0] += counter.missing[i] }
+            }
+        } else {
+            Self.countOverAllNodes(pod, view: view, domains: domains, requireAllTopologies: requireAllTopologies, into: &counted)
+        }
+        counted.domainCounts = domains.enumerated().map { i, d in d.names.map { counted.podCounts[i][$0] ?? 0 } }
+        counted.isHostname = s.constraints.map { $0.topologyKey == NodeLabel.hostname }
+        state.write(Self.preScoreStateKey, counted)
+        return .success
+    }
+
+    /// Upstream's walk over every node: matching pods per tracked domain (only
+    /// domains of feasible nodes are counted; hostname counts happen in Score).
+    static func countOverAllNodes(_ pod: PodInfo, view: ClusterView, domains: [TopologyDomains], requireAllTopologies: Bool,
+                                  into counted: inout SpreadPreScoreState) {
+        let all = NodeList(view: view)
         var sums: [[Int64]] = []
         var tracked: [[Bool]] = []
         for (i, d) in domains.enumerated() {
@@ -53,12 +87,12 @@ extension PodTopologySpread {
         }
         let anyTracked = tracked.map { $0.contains(true) }
         // A node without a constraint's label has value "" upstream; track that domain too.
-        let trackedMissing = s.constraints.indices.map { counted.podCounts[$0][""] != nil }
-        var missingSums = Array(repeating: Int64(0), count: s.constraints.count)
+        let trackedMissing = counted.constraints.indices.map { counted.podCounts[$0][""] != nil }
+        var missingSums = Array(repeating: Int64(0), count: counted.constraints.count)
         for n in 0..<all.count {
             if requireAllTopologies && domains.contains(where: { $0.domain[n] < 0 }) { continue }
             let node = all[n]
-            for (i, c) in s.constraints.enumerated() {
+            for (i, c) in counted.constraints.enumerated() {
                 let d = domains[i].domain[n]
                 let isTracked = d >= 0 ? (anyTracked[i] && tracked[i][Int(d)]) : trackedMissing[i]
                 guard isTracked, c.includes(node, for: pod) else { continue }
@@ -66,12 +100,10 @@ extension PodTopologySpread {
                 if d >= 0 { sums[i][Int(d)] += matching } else { missingSums[i] += matching }
             }
         }
-        for i in s.constraints.indices {
+        for i in counted.constraints.indices {
             for (d, name) in domains[i].names.enumerated() where tracked[i][d] { counted.podCounts[i][name, default: 0] += sums[i][d] }
             if trackedMissing[i] { counted.podCounts[i]["", default: 0] += missingSums[i] }
         }
-        state.write(Self.preScoreStateKey, counted)
-        return .success
     }
 
     /// Upstream `initPreScoreState`: the soft constraints, the ignored nodes,
@@ -86,17 +118,33 @@ extension PodTopologySpread {
         var s = SpreadPreScoreState(constraints: constraints, ignoredNodes: [],
                                     podCounts: Array(repeating: [:], count: constraints.count), normalizingWeights: [])
         var topoSize = Array(repeating: 0, count: constraints.count)
-        for node in filtered {
-            let labels = node.labels
-            if requireAllTopologies && !Self.nodeHasAllKeys(labels, constraints) {
-                s.ignoredNodes.insert(node.index)
-                continue
-            }
-            for (i, c) in constraints.enumerated() where c.topologyKey != NodeLabel.hostname {
-                let value = labels[c.topologyKey] ?? ""
-                if s.podCounts[i][value] == nil {
-                    s.podCounts[i][value] = 0
-                    topoSize[i] += 1
+        if let view = filtered.first?.view {
+            // Interned domains instead of label lookups; a node without the key
+            // has value "" as upstream (which may also be a real label value,
+            // hence the dictionary check on first sight of each domain).
+            let domains = constraints.map { view.topologyDomains($0.topologyKey) }
+            var seen = domains.map { Array(repeating: false, count: $0.names.count) }
+            var seenMissing = Array(repeating: false, count: constraints.count)
+            let counted = constraints.map { $0.topologyKey != NodeLabel.hostname }
+            for node in filtered {
+                if requireAllTopologies && domains.contains(where: { $0.domain[node.index] < 0 }) {
+                    s.ignoredNodes.insert(node.index)
+                    continue
+                }
+                for i in constraints.indices where counted[i] {
+                    let d = Int(domains[i].domain[node.index])
+                    if d >= 0 {
+                        if seen[i][d] { continue }
+                        seen[i][d] = true
+                    } else {
+                        if seenMissing[i] { continue }
+                        seenMissing[i] = true
+                    }
+                    let value = d >= 0 ? domains[i].names[d] : ""
+                    if s.podCounts[i][value] == nil {
+                        s.podCounts[i][value] = 0
+                        topoSize[i] += 1
+                    }
                 }
             }
         }
@@ -113,17 +161,41 @@ extension PodTopologySpread {
         guard let s = state.read(Self.preScoreStateKey, as: SpreadPreScoreState.self) else {
             return (0, Status(.error, ["reading \(Self.preScoreStateKey) from cycleState: not found"]))
         }
-        if s.ignoredNodes.contains(node.index) { return (0, .success) }
-        let labels = node.labels
+        return (Self.score(s, node), .success)
+    }
+
+    /// ``score(_:pod:node:)`` for every node, reading the PreScore state once.
+    public func scoreAll(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo], into scores: inout [NodeScore]) -> Status {
+        guard let s = state.read(Self.preScoreStateKey, as: SpreadPreScoreState.self) else {
+            return Status(.error, ["reading \(Self.preScoreStateKey) from cycleState: not found"])
+        }
+        if s.ignoredNodes.isEmpty {
+            for node in nodes { scores.append(NodeScore(node: node.index, score: Self.unignoredScore(s, node))) }
+        } else {
+            for node in nodes { scores.append(NodeScore(node: node.index, score: Self.score(s, node))) }
+        }
+        return .success
+    }
+
+    static func score(_ s: SpreadPreScoreState, _ node: NodeInfo) -> Int64 {
+        if s.ignoredNodes.contains(node.index) { return 0 }
+        return unignoredScore(s, node)
+    }
+
+    static func unignoredScore(_ s: SpreadPreScoreState, _ node: NodeInfo) -> Int64 {
         var score = 0.0
         for (i, c) in s.constraints.enumerated() {
-            guard let value = labels[c.topologyKey] else { continue }
-            let count = c.topologyKey == NodeLabel.hostname
-                ? Int64(Self.countMatching(node, c.selector))
-                : s.podCounts[i][value] ?? 0
+            let d = s.domains[i].domain[node.index]
+            guard d >= 0 else { continue }  // the node lacks the key
+            let count: Int64
+            if s.isHostname[i] {
+                count = s.counter.map { Int64($0.perNode[i][node.index]) } ?? Int64(Self.countMatching(node, c.selector))
+            } else {
+                count = s.domainCounts[i][Int(d)]
+            }
             score += Self.scoreForCount(count, maxSkew: c.maxSkew, weight: s.normalizingWeights[i])
         }
-        return (Int64(score.rounded(.toNearestOrAwayFromZero)), .success)
+        return Int64(score.rounded(.toNearestOrAwayFromZero))
     }
 
     /// Upstream `NormalizeScore`: ignored nodes get 0; otherwise
@@ -133,12 +205,13 @@ extension PodTopologySpread {
         guard let s = state.read(Self.preScoreStateKey, as: SpreadPreScoreState.self) else { return .success }
         var minScore = Int64.max
         var maxScore: Int64 = 0
-        for entry in scores where !s.ignoredNodes.contains(entry.node) {
+        let noneIgnored = s.ignoredNodes.isEmpty
+        for entry in scores where noneIgnored || !s.ignoredNodes.contains(entry.node) {
             minScore = min(minScore, entry.score)
             maxScore = max(maxScore, entry.score)
         }
         for i in scores.indices {
-            if s.ignoredNodes.contains(scores[i].node) {
+            if !noneIgnored && s.ignoredNodes.contains(scores[i].node) {
                 scores[i].score = 0
             } else if maxScore == 0 {
                 scores[i].score = maxNodeScore

@@ -31,7 +31,7 @@ import BerthCluster
 ///   which differs only for two constraints of one pod sharing both
 ///   topologyKey and whenUnsatisfiable — a pod the API server rejects
 ///   (see ``TopologySpreadConstraint/validate(_:)``).
-public struct PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScoreNormalizing {
+public struct PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScoreNormalizing, BatchScoring {
     public static let pluginName = "PodTopologySpread"
     public var name: String { Self.pluginName }
 
@@ -66,6 +66,7 @@ public struct PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, 
 
     static let preFilterStateKey = "PreFilter" + pluginName
     static let preScoreStateKey = "PreScore" + pluginName
+    static let countersKey = "Counters" + pluginName
 
     /// Upstream internal `topologySpreadConstraint`: the API constraint with
     /// its selector compiled (matchLabelKeys merged in) and defaults applied.

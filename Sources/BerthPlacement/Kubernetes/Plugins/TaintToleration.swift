@@ -14,6 +14,7 @@ import BerthCluster
 /// Berth simplifies: no queueing hints; the later `Gt`/`Lt` toleration operators
 /// (after v1.28) are not modelled.
 public struct TaintToleration: FilterPlugin, PreScorePlugin, ScoreNormalizing {
+    public var isNodeLocal: Bool { true }
     public static let name = "TaintToleration"
     /// Upstream `preScoreStateKey`.
     public static let preScoreStateKey = "PreScore" + name
@@ -70,6 +71,8 @@ public struct TaintToleration: FilterPlugin, PreScorePlugin, ScoreNormalizing {
         }
         return (Self.countIntolerablePreferNoSchedule(node.taints, tolerations), .success)
     }
+
+    public var defaultNormalizationReverse: Bool? { true }
 
     public func normalizeScore(_ state: CycleState, pod: PodInfo, scores: inout [NodeScore]) -> Status {
         defaultNormalizeScore(maxPriority: maxNodeScore, reverse: true, scores: &scores)

@@ -5,22 +5,29 @@ import BerthSimulation
 /// pkg/scheduler/framework/plugins/defaultpreemption and
 /// pkg/scheduler/framework/preemption):
 ///
-/// 1. candidates: up to max(10% of nodes, 100) nodes (all when fewer),
-///    starting at a random offset, where the pod's other filters pass;
-/// 2. per node, every lower-priority pod is a potential victim; if the pod fits
-///    with all of them gone, victims are *reprieved* one by one, most
-///    important first (higher priority, then earlier start), keeping each one
-///    whose return still leaves room;
+/// 1. potential nodes: every node whose filter status is `Unschedulable`
+///    (an `UnschedulableAndUnresolvable` rejection — a taint, node affinity, a
+///    missing topology label — cannot be cured by evicting pods);
+/// 2. dry runs over them, starting at a random offset, until max(10% of the
+///    potential nodes, 100) candidates are found (all when fewer): on a node,
+///    every lower-priority pod is removed (the PreFilter state of
+///    PodTopologySpread and InterPodAffinity follows through their AddPod /
+///    RemovePod extensions); if *all* filters then pass, the pods are reprieved
+///    one by one, most important first (higher priority, then earlier start),
+///    keeping each whose return still lets every filter pass; the rest are
+///    the victims;
 /// 3. the node is picked by upstream's criteria in order: fewest PDB
 ///    violations (none are modelled), lowest highest-victim priority, lowest
 ///    sum of victim priorities, fewest victims, latest start among the
 ///    highest-priority victims, then the first candidate.
 ///
-/// Berth simplifies: victims' removal is evaluated for resources (requests and
-/// the pod count); the other filters (taints, affinity, spreading, ports) are
-/// checked against the node as it is, so preemption never evicts pods to
-/// satisfy anti-affinity or spreading. No PodDisruptionBudgets, no nominated-
-/// node reservation, no graceful termination (victims leave at once).
+/// Because every filter runs on the node as it would be, preemption evicts
+/// for resources, host ports, anti-affinity and hard spreading alike, as
+/// upstream. Berth simplifies: no PodDisruptionBudgets, no graceful
+/// termination (victims leave at once), no nominated-node reservation (the
+/// preemptor goes straight back to the head of the queue instead), and the dry
+/// runs are sequential, so "the first candidates found" are the first in
+/// rotation order (upstream runs them in parallel and keeps whichever finish first).
 public struct DefaultPreemption: Sendable {
     public static let minCandidateNodesPercentage = 10
     public static let minCandidateNodesAbsolute = 100
@@ -40,59 +47,73 @@ public struct DefaultPreemption: Sendable {
     }
 
     /// The node to preempt on and its victims, or nil when no eviction of
-    /// lower-priority pods can make room.
-    /// The resource filters whose verdict preemption re-evaluates itself.
-    public static let resourceFilters: Set<String> = ["NodeResourcesFit", "NodePorts"]
-
+    /// lower-priority pods can make the pod schedulable.
     public func findCandidate(for pod: PodInfo, in view: ClusterView, profile: KubernetesProfile,
                               random: RandomStream) -> Candidate? {
         let n = view.nodeCount
         guard n > 0 else { return nil }
-        let wanted = Self.numCandidates(nodes: n)
-        let offset = random.index(below: n)
-        var candidates: [Candidate] = []
         let state = CycleState()
         var skipped = Set<String>()
-        for plugin in profile.preFilters where !Self.resourceFilters.contains(plugin.name) {
+        for plugin in profile.preFilters {
             let status = plugin.preFilter(state, pod: pod, nodes: NodeList(view: view))
             if status.isSkip { skipped.insert(plugin.name) } else if !status.isSuccess { return nil }
         }
-        let otherFilters = profile.filters.filter { !Self.resourceFilters.contains($0.name) && !skipped.contains($0.name) }
-        for i in 0..<n where candidates.count < wanted {
-            let node = (offset + i) % n
+        let filters = profile.filters.filter { !skipped.contains($0.name) }
+        let extensions = profile.preFilters.compactMap { $0 as? any PreFilterExtensions }.filter { !skipped.contains($0.name) }
+        // nodesWherePreemptionMightHelp: the first rejecting filter's status per node.
+        let potential = (0..<n).filter { node in
             let info = NodeInfo(index: node, view: view)
-            if otherFilters.contains(where: { !$0.filter(state, pod: pod, node: info).isSuccess }) { continue }
-            if let victims = Self.selectVictims(for: pod, on: node, in: view) { candidates.append(Candidate(node: node, victims: victims)) }
+            for f in filters {
+                let status = f.filter(state, pod: pod, node: info)
+                if !status.isSuccess { return status.code == .unschedulable }
+            }
+            return false  // fits as it is: not a preemption case (cannot happen right after a failed cycle)
+        }
+        guard !potential.isEmpty else { return nil }
+        let wanted = Self.numCandidates(nodes: potential.count)
+        let offset = random.index(below: potential.count)
+        var candidates: [Candidate] = []
+        for i in 0..<potential.count where candidates.count < wanted {
+            let node = potential[(offset + i) % potential.count]
+            if let victims = Self.selectVictims(for: pod, on: node, in: view, state: state, filters: filters, extensions: extensions) {
+                candidates.append(Candidate(node: node, victims: victims))
+            }
         }
         return Self.pick(candidates, in: view)
     }
 
-    /// Upstream `selectVictimsOnNode` (resources only): nil when the pod does not fit
-    /// even with every lower-priority pod removed, or when it fits with none removed.
-    static func selectVictims(for pod: PodInfo, on node: Int, in view: ClusterView) -> [Int32]? {
-        let r = view.catalog.count
-        var free = (0..<r).map { view.free(node, $0) }
-        func fits() -> Bool { (0..<r).allSatisfy { pod.requests[$0] <= free[$0] } }
-        if fits() { return nil }  // not a preemption case on this node
+    /// Upstream `SelectVictimsOnNode` (no PDBs): nil when the pod does not pass
+    /// the filters even with every lower-priority pod removed.
+    static func selectVictims(for pod: PodInfo, on node: Int, in view: ClusterView, state original: CycleState,
+                              filters: [any FilterPlugin], extensions: [any PreFilterExtensions]) -> [Int32]? {
         let lower = view.tasks(on: node).filter { view.task($0).spec.priority < pod.priority }
         if lower.isEmpty { return nil }
-        for id in lower { let req = view.task(id).spec.requests; for i in 0..<r { free[i] += req[i] } }
-        guard fits() else { return nil }
-        // Most important first: higher priority, then earlier start (upstream MoreImportantPod).
-        let ordered = lower.sorted { a, b in
-            let ta = view.task(a), tb = view.task(b)
-            if ta.spec.priority != tb.spec.priority { return ta.spec.priority > tb.spec.priority }
-            return (ta.startMicros, a) < (tb.startMicros, b)
+        return view.dryRun(on: node) { session -> [Int32]? in
+            let state = original.clone()
+            let info = NodeInfo(index: node, view: view)
+            func passes() -> Bool { filters.allSatisfy { $0.filter(state, pod: pod, node: info).isSuccess } }
+            func remove(_ id: Int32) -> Bool {
+                session.remove(id)
+                return extensions.allSatisfy { $0.removePod(state, pod: pod, removing: id, node: info).isSuccess }
+            }
+            for id in lower where !remove(id) { return nil }
+            guard passes() else { return nil }
+            // Most important first: higher priority, then earlier start (upstream MoreImportantPod).
+            let ordered = lower.sorted { a, b in
+                let ta = view.task(a), tb = view.task(b)
+                if ta.spec.priority != tb.spec.priority { return ta.spec.priority > tb.spec.priority }
+                return (ta.startMicros, a) < (tb.startMicros, b)
+            }
+            var victims: [Int32] = []
+            for id in ordered {
+                session.add(id)
+                guard extensions.allSatisfy({ $0.addPod(state, pod: pod, adding: id, node: info).isSuccess }) else { return nil }
+                if passes() { continue }  // reprieved
+                guard remove(id) else { return nil }
+                victims.append(id)
+            }
+            return victims
         }
-        var victims: [Int32] = []
-        for id in ordered {
-            let req = view.task(id).spec.requests
-            for i in 0..<r { free[i] -= req[i] }
-            if fits() { continue }  // reprieved
-            for i in 0..<r { free[i] += req[i] }
-            victims.append(id)
-        }
-        return victims
     }
 
     /// Upstream `pickOneNodeForPreemption` (no PDBs).

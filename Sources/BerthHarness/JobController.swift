@@ -1,0 +1,71 @@
+/// The Kubernetes Job controller's failure handling (pkg/controller/job,
+/// v1.28) for batch workloads, as far as it shapes placement:
+///
+/// - A pod of a Job that fails counts towards `backoffLimit` (default 6). In
+///   Berth today pods fail only by preemption: upstream marks a preempted pod
+///   Failed with a `DisruptionTarget` condition, and without a
+///   `podFailurePolicy` that counts like any failure.
+/// - When the failures exceed `backoffLimit` the Job fails
+///   (`BackoffLimitExceeded`): its active pods are deleted and no more are created.
+/// - Otherwise the replacement pod is created after the pod-failure back-off:
+///   10 s × 2^(n − 1), at most 6 minutes, where n counts the failures since the
+///   Job's last successful pod (upstream `backoffRecord.failuresAfterLastSuccess`,
+///   `getRemainingTime`). Failures handled in one sync (several pods evicted at
+///   one instant) share the back-off of the last one, as they do upstream.
+struct JobController {
+    static let defaultBackoffMicros: Int64 = 10_000_000
+    static let maxBackoffMicros: Int64 = 360_000_000
+
+    struct JobState {
+        var failed = 0
+        var failuresAfterLastSuccess = 0
+        var isFailed = false
+    }
+
+    private(set) var jobs: [Int64: JobState] = [:]
+    /// Jobs that failed with BackoffLimitExceeded.
+    private(set) var failedJobs = 0
+
+    /// Upstream back-off for `failures` failures since the last success.
+    static func backoffMicros(failuresAfterLastSuccess failures: Int) -> Int64 {
+        guard failures > 0 else { return 0 }
+        var delay = defaultBackoffMicros
+        for _ in 1..<failures {
+            delay *= 2
+            if delay >= maxBackoffMicros { return maxBackoffMicros }
+        }
+        return min(delay, maxBackoffMicros)
+    }
+
+    func isFailed(_ job: Int64) -> Bool { jobs[job]?.isFailed ?? false }
+
+    /// A pod of `job` succeeded: the back-off count starts again.
+    mutating func podSucceeded(_ job: Int64) {
+        guard jobs[job] != nil else { return }
+        jobs[job]?.failuresAfterLastSuccess = 0
+    }
+
+    enum Decision: Equatable {
+        /// Create the replacements after this delay.
+        case recreate(afterMicros: Int64)
+        /// The Job has failed: delete its active pods, create nothing.
+        case failJob
+        /// The Job had already failed.
+        case ignore
+    }
+
+    /// `count` pods of `job` failed at one instant.
+    mutating func podsFailed(_ job: Int64, count: Int, backoffLimit: Int) -> Decision {
+        var state = jobs[job] ?? JobState()
+        defer { jobs[job] = state }
+        if state.isFailed { return .ignore }
+        state.failed += count
+        state.failuresAfterLastSuccess += count
+        if state.failed > backoffLimit {
+            state.isFailed = true
+            failedJobs += 1
+            return .failJob
+        }
+        return .recreate(afterMicros: Self.backoffMicros(failuresAfterLastSuccess: state.failuresAfterLastSuccess))
+    }
+}
