@@ -1,0 +1,137 @@
+import BerthReports
+import BerthScenario
+import BerthSchedulers
+import BerthSimulation
+
+/// A scheduler taking part in a comparison: the name it is reported under and its spec.
+public struct NamedScheduler: Sendable, Equatable {
+    public var name: String
+    public var spec: SchedulerSpec
+    public init(name: String, spec: SchedulerSpec) {
+        self.name = name
+        self.spec = spec
+    }
+}
+
+/// The run matrix of `berth compare`: every scenario × scheduler × replication,
+/// with common random numbers — replication *i* of a scenario runs with the
+/// same seed under every scheduler (``replicationSeed(base:replication:)``),
+/// so the workloads are identical and differences come from the schedulers.
+public struct ComparisonPlan: Sendable {
+    public var scenarios: [Scenario]
+    public var schedulers: [NamedScheduler]
+    public var replications: Int
+    /// Index into `schedulers` of the scheduler the others are compared with.
+    public var baseline: Int
+
+    public init(scenarios: [Scenario], schedulers: [NamedScheduler], replications: Int, baseline: Int = 0) {
+        self.scenarios = scenarios
+        self.schedulers = schedulers
+        self.replications = replications
+        self.baseline = baseline
+    }
+
+    /// One run of the matrix.
+    public struct Run: Sendable, Equatable {
+        public var scenario: Int
+        public var scheduler: Int
+        public var replication: Int
+        public var seed: UInt64
+        public init(scenario: Int, scheduler: Int, replication: Int, seed: UInt64) {
+            self.scenario = scenario
+            self.scheduler = scheduler
+            self.replication = replication
+            self.seed = seed
+        }
+    }
+
+    /// The seed of replication `replication` (0-based) of a scenario whose seed
+    /// is `base`: `splitmix64(base ⊕ fnv1a64("replication/<i>"))`, the same
+    /// derivation as the named random streams (docs/architecture.md), so it is
+    /// stable across platforms and Swift versions. It does not depend on the
+    /// scheduler: that is what makes the random numbers common.
+    public static func replicationSeed(base: UInt64, replication: Int) -> UInt64 {
+        RandomStreams.derive(seed: base, name: "replication/\(replication)")
+    }
+
+    /// Every run, in report order: scenario, then scheduler, then replication.
+    public var runs: [Run] {
+        scenarios.indices.flatMap { s in
+            schedulers.indices.flatMap { k in
+                (0..<replications).map { i in
+                    Run(scenario: s, scheduler: k, replication: i,
+                        seed: Self.replicationSeed(base: scenarios[s].seed, replication: i))
+                }
+            }
+        }
+    }
+}
+
+/// What one run of a comparison produced: the summary.csv columns after
+/// `scenario,scheduler,seed`, as written there (the metrics).
+public struct RunRecord: Sendable, Equatable {
+    public var run: ComparisonPlan.Run
+    public var metricNames: [String]
+    /// The fields exactly as summary.csv writes them ("" = no value).
+    public var fields: [String]
+
+    public init(run: ComparisonPlan.Run, metricNames: [String], fields: [String]) {
+        self.run = run
+        self.metricNames = metricNames
+        self.fields = fields
+    }
+
+    /// The value of `metric`, nil when the run has none (an empty field).
+    public func value(_ metric: String) -> Double? {
+        guard let i = metricNames.firstIndex(of: metric) else { return nil }
+        return Double(fields[i])
+    }
+}
+
+public enum Comparison {
+    /// The summary.csv columns that are not metrics.
+    static let identityColumns = ["scenario", "scheduler", "seed"]
+
+    /// Runs every run of `plan`, at most `jobs` at a time, and returns the
+    /// records in `plan.runs` order — whatever `jobs` is, the records (and so
+    /// every file written from them) are the same.
+    /// - Parameter progress: called after each run with (finished, total), from any task.
+    public static func execute(_ plan: ComparisonPlan, jobs: Int,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(RunError) -> [RunRecord] {
+        let runs = plan.runs
+        let width = max(1, min(jobs, runs.count))
+        var records = [RunRecord?](repeating: nil, count: runs.count)
+        do {
+            try await withThrowingTaskGroup(of: (Int, RunRecord).self) { group in
+                var next = 0
+                func launch(_ index: Int) {
+                    let run = runs[index]
+                    let scenario = plan.scenarios[run.scenario]
+                    let spec = plan.schedulers[run.scheduler].spec
+                    group.addTask { (index, try record(run, scenario: scenario, spec: spec)) }
+                }
+                while next < width { launch(next); next += 1 }
+                var finished = 0
+                while let (index, record) = try await group.next() {
+                    records[index] = record
+                    finished += 1
+                    progress?(finished, runs.count)
+                    if next < runs.count { launch(next); next += 1 }
+                }
+            }
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw .internalInconsistency("\(error)")
+        }
+        return records.compactMap { $0 }
+    }
+
+    /// Runs one cell and keeps its summary row.
+    static func record(_ run: ComparisonPlan.Run, scenario: Scenario, spec: SchedulerSpec) throws(RunError) -> RunRecord {
+        let result = try Simulator(scenario: scenario, options: RunOptions(seed: run.seed, scheduler: spec)).run()
+        let table = RunReports.summary(result.summary)
+        let skip = identityColumns.count
+        return RunRecord(run: run, metricNames: Array(table.header.dropFirst(skip)), fields: Array(table.rows[0].dropFirst(skip)))
+    }
+}
