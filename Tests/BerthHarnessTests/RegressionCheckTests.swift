@@ -70,6 +70,18 @@ import Testing
         #expect(found[2].message == "unknown per-workload metric \"availability\"")
     }
 
+    /// The example of docs/ci.md loads and its assertions hold.
+    @Test func docExamplePasses() throws {
+        let doc = try String(contentsOfFile: Repository.path("docs/ci.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "```yaml\nname: db-spread\n"))
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let body = doc[doc.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound]
+        let scenario = try ScenarioLoader.load(text: String(body), file: "docs/ci.md")
+        #expect(scenario.expectations.count == 6)
+        let report = try RegressionCheck.run(scenario, baselineRoot: nil, tolerances: .init())
+        #expect(report.passed, "\(RegressionCheck.render(report))")
+    }
+
     // MARK: Golden baselines
 
     static func temporary() throws -> String {
