@@ -99,32 +99,10 @@ public enum Comparison {
     public static func execute(_ plan: ComparisonPlan, jobs: Int,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(RunError) -> [RunRecord] {
         let runs = plan.runs
-        let width = max(1, min(jobs, runs.count))
-        var records = [RunRecord?](repeating: nil, count: runs.count)
-        do {
-            try await withThrowingTaskGroup(of: (Int, RunRecord).self) { group in
-                var next = 0
-                func launch(_ index: Int) {
-                    let run = runs[index]
-                    let scenario = plan.scenarios[run.scenario]
-                    let spec = plan.schedulers[run.scheduler].spec
-                    group.addTask { (index, try record(run, scenario: scenario, spec: spec)) }
-                }
-                while next < width { launch(next); next += 1 }
-                var finished = 0
-                while let (index, record) = try await group.next() {
-                    records[index] = record
-                    finished += 1
-                    progress?(finished, runs.count)
-                    if next < runs.count { launch(next); next += 1 }
-                }
-            }
-        } catch let error as RunError {
-            throw error
-        } catch {
-            throw .internalInconsistency("\(error)")
-        }
-        return records.compactMap { $0 }
+        return try await Parallel.map(runs.count, jobs: jobs, { i throws(RunError) in
+            let run = runs[i]
+            return try record(run, scenario: plan.scenarios[run.scenario], spec: plan.schedulers[run.scheduler].spec)
+        }, finished: { _, done in progress?(done, runs.count) })
     }
 
     /// Runs one cell and keeps its summary row.
