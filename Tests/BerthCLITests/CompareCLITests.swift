@@ -42,3 +42,36 @@ struct CompareCLITests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("comparison.csv").path))
     }
 }
+
+@Suite("berth sweep")
+struct SweepCLITests {
+    @Test("a sweep writes sweep.csv and sweep-stats.csv with progress lines on stderr; a rerun resumes every cell")
+    func sweepAndResume() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.yaml").path
+        try """
+            base: \(Repository.path("scenarios/quickstart.yaml"))
+            parameters:
+              scheduler: [first-fit, worst-fit]
+              horizon: [20m]
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        let first = try berth(["sweep", file, "--out", out, "--jobs", "2"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("2 cells × 1 replications (2 run, 0 resumed)"))
+        #expect(first.stderr.contains("[2/2] cell "), "\(first.stderr)")
+        #expect(first.stderr.contains("(scheduler=worst-fit, horizon=20m)"))
+        let csv = try String(contentsOfFile: out + "/sweep.csv", encoding: .utf8)
+        #expect(csv.split(whereSeparator: \.isNewline).count == 3)
+        let again = try berth(["sweep", file, "--out", out, "--jobs", "1"])
+        #expect(again.stdout.contains("(0 run, 2 resumed)"))
+        #expect(try String(contentsOfFile: out + "/sweep.csv", encoding: .utf8) == csv)
+        let broken = dir.appendingPathComponent("b.yaml").path
+        try "base: nothing.yaml\nparameters: {scheduler: [first-fit]}\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let bad = try berth(["sweep", broken, "--out", out])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("\(broken):1:7: error: base: cannot read the base scenario"), "\(bad.stderr)")
+        for marker in crashMarkers { #expect(!bad.stderr.contains(marker) && !first.stderr.contains(marker)) }
+    }
+}
