@@ -50,6 +50,43 @@ import Testing
         #expect(zero.excludesZero == false)
     }
 
+    /// Coverage: jobs arrive as a Poisson process of 60/h for one hour on a
+    /// cluster far larger than the load, so tasks_submitted is Poisson with
+    /// mean exactly 60. Over 300 independent comparisons of 5 replications each
+    /// (base seeds 1…300), the 95% interval must contain 60 about 95% of the
+    /// time: the count is Binomial(300, 0.95) — mean 285, sd 3.8 — and we accept
+    /// 274…296 (± 3 sd; a z instead of a t quantile covers ~88% with n = 5, a
+    /// 90% interval ~90%: both far outside).
+    @Test func intervalsCoverAKnownMeanAbout95PercentOfTheTime() async throws {
+        let text = """
+            name: poisson-count
+            horizon: 1h
+            scheduler: first-fit
+            cluster:
+              pools:
+                - {name: n, count: 4, capacity: {cpu: 64, memory: 256Gi}}
+            workloads:
+              - {name: jobs, kind: batch, arrival: {process: poisson, rate: 60/h}, tasks_per_job: 1, duration: 1m,
+                 requests: {cpu: 100m, memory: 100Mi}}
+            """
+        let base = try ScenarioLoader.load(text: text, file: "poisson.yaml")
+        let sets = 300
+        let scenarios = (1...sets).map { k -> Scenario in
+            var s = base
+            s.name = "poisson-\(k)"
+            s.seed = UInt64(k)
+            return s
+        }
+        let plan = ComparisonPlan(scenarios: scenarios, schedulers: [try Self.preset("first-fit")], replications: 5)
+        let report = ComparisonReport(plan: plan, records: try await Comparison.execute(plan, jobs: 2))
+        let intervals = report.rows.filter { $0.metric == "tasks_submitted" }.map(\.sample)
+        #expect(intervals.count == sets)
+        let covered = intervals.filter { ($0.low ?? .infinity) <= 60 && 60 <= ($0.high ?? -.infinity) }.count
+        #expect((274...296).contains(covered), "95% intervals covered the true mean \(covered) times of \(sets)")
+        let grand = intervals.compactMap(\.mean).reduce(0, +) / Double(sets)
+        #expect(abs(grand - 60) < 0.3, "mean of \(sets * 5) Poisson(60) counts: \(grand)")
+    }
+
     // MARK: Paired differences, aggregated from fixed records
 
     static func record(_ scheduler: Int, _ replication: Int, _ value: String) -> RunRecord {
