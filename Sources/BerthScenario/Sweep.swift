@@ -77,18 +77,7 @@ extension ScenarioLoader {
             throw ScenarioError([Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), path: "",
                                             message: "cannot read the file (does it exist?)")])
         }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError([Diagnostic(location: SourceLocation(file: path, line: 1, column: 1), path: "",
-                                                message: "the file is empty: expected a mapping with \"base\" and \"parameters\"")])
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch {
-            throw ScenarioError([syntaxDiagnostic(error, file: path, text: text)])
-        }
+        let root = try compose(text, file: path, expected: "a sweep mapping with \"base\" and \"parameters\"")
         let top = Field(node: root, path: "", bag: bag)
         guard let map = top.mapping(allowed: Sweep.keys, what: "a sweep mapping") else { throw ScenarioError(bag.items) }
         let replications = map["replications"]?.int(min: 1, max: 100_000) ?? 1
@@ -116,17 +105,7 @@ extension ScenarioLoader {
             baseField.error("cannot read the base scenario \(basePath)")
             throw ScenarioError(bag.items)
         }
-        let baseRoot: Node
-        do {
-            guard let node = try Yams.compose(yaml: baseText) else {
-                throw ScenarioError([Diagnostic(location: SourceLocation(file: basePath, line: 1, column: 1), path: "", message: "the file is empty")])
-            }
-            baseRoot = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch {
-            throw ScenarioError([syntaxDiagnostic(error, file: basePath, text: baseText)])
-        }
+        let baseRoot = try compose(baseText, file: basePath, expected: "a scenario mapping with \"name\" and \"cluster\"")
         return try buildCells(sweepFile: path, basePath: basePath, baseRoot: baseRoot, parameters: parameters,
                               replications: replications, bag: bag)
     }

@@ -105,7 +105,7 @@ public enum Comparison {
         }, finished: { _, done in progress?(done, runs.count) })
     }
 
-    /// Runs one cell and keeps its summary row.
+    /// Makes one run and keeps its summary row (the metrics).
     static func record(_ run: ComparisonPlan.Run, scenario: Scenario, spec: SchedulerSpec) throws(RunError) -> RunRecord {
         let result = try Simulator(scenario: scenario, options: RunOptions(seed: run.seed, scheduler: spec)).run()
         let table = RunReports.summary(result.summary)
