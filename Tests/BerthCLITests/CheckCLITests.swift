@@ -83,7 +83,7 @@ struct CheckCLITests {
         let typo = try Self.write(Self.scenario(expect: ["wait_s_p59 < 3"]), in: dir, as: "typo.yaml")
         let validate = try berth(["validate", typo])
         #expect(validate.status == 2)
-        #expect(validate.stderr.contains("\(typo):13:6: error: expect: unknown metric \"wait_s_p59\" (did you mean \"wait_s_p50\"?)"),
+        #expect(validate.stderr.contains("\(typo):13:6: error: expect[0]: unknown metric \"wait_s_p59\" (did you mean \"wait_s_p50\"?)"),
                 "\(validate.stderr)")
         let check = try berth(["check", typo])
         #expect(check.status == 1)

@@ -25,6 +25,21 @@ struct CompareCLITests {
         #expect(runs.hasPrefix("scenario,scheduler,replication,seed,end_s,"))
     }
 
+    @Test("--help lists compare, sweep and check; each has its own --help")
+    func help() throws {
+        let top = try berth(["--help"])
+        for name in ["compare", "sweep", "check"] { #expect(top.stdout.contains(name), "\(name) missing from --help") }
+        let options = ["compare": ["--schedulers", "--replications", "--baseline", "--jobs", "--out", "--metrics"],
+                       "sweep": ["--out", "--jobs", "--quiet"], "check": ["--baseline", "--tolerance"]]
+        for (command, flags) in options {
+            let help = try berth([command, "--help"])
+            #expect(help.status == 0)
+            for flag in flags { #expect(help.stdout.contains(flag), "\(command) --help lacks \(flag)") }
+        }
+        let run = try berth(["run", "--help"])
+        #expect(run.stdout.contains("--golden"))
+    }
+
     @Test("a --baseline outside --schedulers and an unknown scheduler are usage errors")
     func badArguments() throws {
         let out = try temporaryFolder()

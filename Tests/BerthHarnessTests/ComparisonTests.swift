@@ -177,6 +177,20 @@ import Testing
         #expect(serial.runsTable.rows.count == 6)
     }
 
+    /// `scenario` in --schedulers runs each scenario's own scheduler: (quickstart's is best-fit).
+    @Test func scenarioOwnSchedulerKeepsTheScenariosSpec() async throws {
+        let scenario = try Self.quickstart()
+        #expect(scenario.scheduler.preset == "best-fit")
+        let own = ComparisonPlan(scenarios: [scenario], schedulers: [NamedScheduler(name: NamedScheduler.scenarioOwn, spec: nil)],
+                                 replications: 2)
+        let preset = ComparisonPlan(scenarios: [scenario], schedulers: [try Self.preset("best-fit")], replications: 2)
+        let a = try await Comparison.execute(own, jobs: 2)
+        let b = try await Comparison.execute(preset, jobs: 2)
+        #expect(a == b)
+        let other = ComparisonPlan(scenarios: [scenario], schedulers: [try Self.preset("worst-fit")], replications: 2)
+        #expect(try await Comparison.execute(other, jobs: 2) != a)
+    }
+
     /// On the quickstart, first-fit packs the low-numbered nodes and ETL tasks
     /// queue behind the service; worst-fit spreads and they start at once. With
     /// worst-fit as the baseline, first-fit's p95 wait difference is positive and

@@ -65,8 +65,8 @@ import Testing
                                                   "cpu_alloc_frac > 0", "pods_alloc_frac < 1"])
         let found = ExpectationCheck.diagnostics(scenario)
         #expect(found.count == 3)
-        #expect(found[0].description == "check.yaml:13:6: error: expect: unknown metric \"wait_s_p59\" (did you mean \"wait_s_p50\"?)")
-        #expect(found[1].description == "check.yaml:14:6: error: expect: no workload named \"wbe\" (workloads: db, web, huge)")
+        #expect(found[0].description == "check.yaml:13:6: error: expect[0]: unknown metric \"wait_s_p59\" (did you mean \"wait_s_p50\"?)")
+        #expect(found[1].description == "check.yaml:14:6: error: expect[1]: no workload named \"wbe\" (workloads: db, web, huge)")
         #expect(found[2].message == "unknown per-workload metric \"availability\"")
     }
 

@@ -26,10 +26,11 @@ public enum ExpectationCheck {
         let metrics = summaryMetrics(scenario.catalog)
         let workloads = scenario.workloads.map(\.name)
         var found: [Diagnostic] = []
-        for e in scenario.expectations {
+        // A file whose expect: entries all parsed keeps them in order, so the list index is the entry's.
+        for (index, e) in scenario.expectations.enumerated() {
             for (operand, location) in [(e.left, e.leftLocation), (e.right, e.rightLocation)] {
                 guard case .metric(let name, let workload) = operand else { continue }
-                let path = "expect"
+                let path = "expect[\(index)]"
                 if let workload {
                     if !workloadMetrics.contains(name) {
                         let hint = suggestion(for: name, among: workloadMetrics).map { "did you mean \"\($0)\"?" }

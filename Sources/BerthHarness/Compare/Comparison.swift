@@ -5,9 +5,13 @@ import BerthSimulation
 
 /// A scheduler taking part in a comparison: the name it is reported under and its spec.
 public struct NamedScheduler: Sendable, Equatable {
+    /// The name `--schedulers` takes for each scenario's own `scheduler:` (with its options).
+    public static let scenarioOwn = "scenario"
+
     public var name: String
-    public var spec: SchedulerSpec
-    public init(name: String, spec: SchedulerSpec) {
+    /// nil: each scenario's own scheduler.
+    public var spec: SchedulerSpec?
+    public init(name: String, spec: SchedulerSpec?) {
         self.name = name
         self.spec = spec
     }
@@ -101,7 +105,8 @@ public enum Comparison {
         let runs = plan.runs
         return try await Parallel.map(runs.count, jobs: jobs, { i throws(RunError) in
             let run = runs[i]
-            return try record(run, scenario: plan.scenarios[run.scenario], spec: plan.schedulers[run.scheduler].spec)
+            let scenario = plan.scenarios[run.scenario]
+            return try record(run, scenario: scenario, spec: plan.schedulers[run.scheduler].spec ?? scenario.scheduler)
         }, finished: { _, done in progress?(done, runs.count) })
     }
 

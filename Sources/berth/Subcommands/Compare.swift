@@ -19,7 +19,7 @@ extension BerthCommand {
         @Argument(help: "Scenario files (YAML or JSON).")
         var scenarios: [String]
 
-        @Option(name: .long, help: "Comma-separated scheduler presets (see `berth schedulers`).")
+        @Option(name: .long, help: "Comma-separated scheduler presets (see `berth schedulers`); \"scenario\" is each scenario's own scheduler: with its options.")
         var schedulers: String
 
         @Option(name: .long, help: "Replications per scenario and scheduler (at least 1; 2 or more for intervals).")
@@ -54,7 +54,8 @@ extension BerthCommand {
             guard Set(names).count == names.count else { throw ValidationError("--schedulers names a scheduler twice") }
             var named: [NamedScheduler] = []
             for name in names {
-                guard let spec = try schedulerOrExit(name) else { continue }
+                // "scenario": each scenario's own scheduler: with its options (a tuned profile against presets).
+                let spec = name == NamedScheduler.scenarioOwn ? nil : try schedulerOrExit(name)
                 named.append(NamedScheduler(name: name, spec: spec))
             }
             let baselineName = baseline ?? names[0]
