@@ -10,7 +10,7 @@ struct CompareCLITests {
         defer { for url in [a, b] { try? FileManager.default.removeItem(at: url) } }
         let common = ["compare", "scenarios/quickstart.yaml", "--schedulers", "first-fit,worst-fit", "--replications", "3",
                       "--baseline", "worst-fit"]
-        let one = try berth(common + ["--out", a.path, "--jobs", "1"])
+        let one = try berth(common + ["--out", a.path, "--jobs", "1", "--progress"])
         let two = try berth(common + ["--out", b.path, "--jobs", "2"])
         #expect(one.status == 0 && two.status == 0, "stderr: \(one.stderr) \(two.stderr)")
         for file in ["comparison.csv", "runs.csv"] {
@@ -20,6 +20,10 @@ struct CompareCLITests {
         }
         #expect(one.stdout.replacingOccurrences(of: a.path, with: "") == two.stdout.replacingOccurrences(of: b.path, with: ""))
         #expect(one.stdout.contains("quickstart · wait_s_p95 (lower is better) · 3 replications · baseline worst-fit"))
+        // --progress: one plain line per run on stderr (not a terminal); none without it.
+        #expect(one.stderr.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 6, "\(one.stderr)")
+        #expect(one.stderr.contains("[6/6] quickstart · "))
+        #expect(two.stderr.isEmpty)
         let runs = try String(contentsOf: a.appendingPathComponent("runs.csv"), encoding: .utf8)
         #expect(runs.split(whereSeparator: \.isNewline).count == 1 + 2 * 3)
         #expect(runs.hasPrefix("scenario,scheduler,replication,seed,end_s,"))

@@ -99,15 +99,15 @@ public enum Comparison {
     /// Runs every run of `plan`, at most `jobs` at a time, and returns the
     /// records in `plan.runs` order — whatever `jobs` is, the records (and so
     /// every file written from them) are the same.
-    /// - Parameter progress: called after each run with (finished, total), from any task.
+    /// - Parameter progress: called on the calling task after each run with (index into `plan.runs`, runs finished so far).
     public static func execute(_ plan: ComparisonPlan, jobs: Int,
-                               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(RunError) -> [RunRecord] {
+                               progress: (Int, Int) -> Void = { _, _ in }) async throws(RunError) -> [RunRecord] {
         let runs = plan.runs
         return try await Parallel.map(runs.count, jobs: jobs, { i throws(RunError) in
             let run = runs[i]
             let scenario = plan.scenarios[run.scenario]
             return try record(run, scenario: scenario, spec: plan.schedulers[run.scheduler].spec ?? scenario.scheduler)
-        }, finished: { _, done in progress?(done, runs.count) })
+        }, finished: progress)
     }
 
     /// Makes one run and keeps its summary row (the metrics).

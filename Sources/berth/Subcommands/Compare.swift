@@ -43,6 +43,9 @@ extension BerthCommand {
         @Flag(name: .long, help: "Print nothing but errors.")
         var quiet = false
 
+        @Flag(name: .long, help: "Show progress on standard error (a bar with ETA on a terminal, one line per run otherwise).")
+        var progress = false
+
         func validate() throws {
             guard replications >= 1 else { throw ValidationError("--replications must be at least 1, got \(replications)") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
@@ -73,12 +76,20 @@ extension BerthCommand {
             }
             let plan = ComparisonPlan(scenarios: loaded, schedulers: named, replications: replications, baseline: baselineIndex)
             let records: [RunRecord]
+            let runs = plan.runs
+            let reporter = ProgressReporter(enabled: progress, total: runs.count)
             do {
-                records = try await Comparison.execute(plan, jobs: jobs)
+                records = try await Comparison.execute(plan, jobs: jobs) { index, finished in
+                    let run = runs[index]
+                    reporter.report(finished: finished, ran: true, line: "\(loaded[run.scenario].name) · \(names[run.scheduler]) · "
+                                    + "replication \(run.replication) (seed \(run.seed))")
+                }
             } catch {
+                reporter.finish()
                 printError("berth: \(error)")
                 throw ExitCode(1)
             }
+            reporter.finish()
             let report = ComparisonReport(plan: plan, records: records)
             do { try report.write(to: out) } catch {
                 printError("berth: \(error)")

@@ -41,7 +41,11 @@ extension BerthCommand {
             let reporter = ProgressReporter(enabled: !quiet, total: sweep.cells.count)
             let result: SweepRunner.Result
             do {
-                result = try await SweepRunner.run(sweep, out: directory, jobs: jobs) { reporter.report($0, parameters: sweep.parameters) }
+                result = try await SweepRunner.run(sweep, out: directory, jobs: jobs) { p in
+                    let what = zip(sweep.parameters, p.cell.values).map { "\($0)=\($1)" }.joined(separator: ", ")
+                    reporter.report(finished: p.finished, ran: !p.resumed,
+                                    line: "cell \(p.cell.index) \(p.resumed ? "resumed" : "done") (\(what))")
+                }
             } catch {
                 reporter.finish()
                 printError("berth: \(error)")
@@ -53,45 +57,5 @@ extension BerthCommand {
                   + "(\(result.cellsRun) run, \(result.cellsResumed) resumed)")
             print("reports: \(directory)/sweep.csv, \(directory)/sweep-stats.csv")
         }
-    }
-}
-
-/// Progress on standard error: a bar with ETA redrawn in place on a terminal,
-/// one plain line per cell otherwise.
-final class ProgressReporter {
-    let enabled: Bool
-    let total: Int
-    let terminal = isatty(FileHandle.standardError.fileDescriptor) != 0
-    let clock = ContinuousClock()
-    let started: ContinuousClock.Instant
-    var ran = 0
-
-    init(enabled: Bool, total: Int) {
-        self.enabled = enabled
-        self.total = total
-        started = clock.now
-    }
-
-    func report(_ p: SweepRunner.Progress, parameters: [String]) {
-        guard enabled else { return }
-        if !p.resumed { ran += 1 }
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let remaining = total - p.finished
-        let eta = ran > 0 ? seconds / Double(ran) * Double(remaining) : 0
-        let what = zip(parameters, p.cell.values).map { "\($0)=\($1)" }.joined(separator: ", ")
-        let timing = String(format: "%.1f s elapsed, ETA %.1f s", seconds, eta)
-        if terminal {
-            let width = 30
-            let filled = total > 0 ? width * p.finished / total : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(p.finished)/\(total) · \(timing)\u{1B}[K".utf8))
-        } else {
-            printError("[\(p.finished)/\(total)] cell \(p.cell.index) \(p.resumed ? "resumed" : "done") (\(what)) · \(timing)")
-        }
-    }
-
-    func finish() {
-        if enabled && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
