@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "BerthSchedulersTests", dependencies: ["BerthSchedulers", "BerthPlacement", "BerthCluster", "BerthSimulation", "BerthTestSupport"]),
         .testTarget(name: "BerthScenarioTests", dependencies: ["BerthScenario", "BerthTestSupport"],
                     resources: [.copy("Broken")]),
-        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),
+        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthMetrics", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthTestSupport"]),
     ]
 )

@@ -34,12 +34,17 @@ public enum RunArtifacts {
 
     /// Writes every file atomically (temporary file + rename), creating `directory` if needed.
     public static func write(_ result: RunResult, to directory: String) throws(WriteError) {
+        try writeTables(tables(result) + [(perfFile, perf(result))], to: directory)
+    }
+
+    /// Writes each table atomically (temporary file + rename) as `directory/<name>`, creating `directory` if needed.
+    public static func writeTables(_ tables: [(String, CSVTable)], to directory: String) throws(WriteError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw WriteError(path: directory, reason: error.localizedDescription)
         }
-        for (name, table) in tables(result) + [(perfFile, perf(result))] {
+        for (name, table) in tables {
             let path = (directory as NSString).appendingPathComponent(name)
             do {
                 try table.rendered().write(toFile: path, atomically: true, encoding: .utf8)

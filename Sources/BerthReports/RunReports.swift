@@ -19,9 +19,13 @@ public enum RunReports {
         "makespan_s", "node_hours", "cost", "events", "tasks_preempted", "preempted_cpu_core_s", "jobs_failed",
     ]
 
+    /// The summary.csv header for a scenario with `catalog`.
+    public static func summaryColumns(_ catalog: ResourceCatalog) -> [String] {
+        summaryFixedColumns + (0..<catalog.count).map { "\(catalog.columnStem($0))_alloc_frac" }
+    }
+
     public static func summary(_ s: RunSummary) -> CSVTable {
-        let catalog = s.catalog
-        var table = CSVTable(header: summaryFixedColumns + (0..<catalog.count).map { "\(catalog.columnStem($0))_alloc_frac" })
+        var table = CSVTable(header: summaryColumns(s.catalog))
         var row = [s.scenario, s.scheduler, String(s.seed), SimTime.decimalSeconds(s.endMicros), String(s.nodes),
                    String(s.submitted), String(s.scheduled), String(s.finished), String(s.running), String(s.pending),
                    String(s.failed), String(s.killed)]

@@ -20,10 +20,13 @@ public struct Scenario: Sendable {
     public var initial: [InitialTaskSpec]
     /// The file it came from (for messages).
     public var source: String
+    /// `expect:` assertions on the run's results (`berth check`).
+    public var expectations: [ScenarioExpectation]
 
     public init(name: String, description: String = "", seed: UInt64 = 1, horizonMicros: Int64? = nil,
                 sampleIntervalMicros: Int64 = 60_000_000, scheduler: SchedulerSpec, catalog: ResourceCatalog,
-                nodes: [NodeSpec], workloads: [WorkloadSpec], initial: [InitialTaskSpec] = [], source: String = "") {
+                nodes: [NodeSpec], workloads: [WorkloadSpec], initial: [InitialTaskSpec] = [], source: String = "",
+                expectations: [ScenarioExpectation] = []) {
         self.name = name
         self.description = description
         self.seed = seed
@@ -35,5 +38,6 @@ public struct Scenario: Sendable {
         self.workloads = workloads
         self.initial = initial
         self.source = source
+        self.expectations = expectations
     }
 }

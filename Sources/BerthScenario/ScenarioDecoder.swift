@@ -19,6 +19,7 @@ struct ScenarioDecoder {
         let pools = top.required("cluster", in: root).flatMap(decodeCluster) ?? []
         let workloads = top["workloads"].map(decodeWorkloads) ?? []
         let initial = top["initial"].map(decodeInitial) ?? []
+        let expectations = top["expect"].map(decodeExpectations) ?? []
 
         var names = Set<String>()
         for w in workloads { names.formUnion(w.spec.resourceNames) }
@@ -30,7 +31,8 @@ struct ScenarioDecoder {
         guard let name, let scheduler else { return nil }
         var scenario = Scenario(name: name, description: description, seed: seed, horizonMicros: horizon,
                                 sampleIntervalMicros: sample ?? 60_000_000, scheduler: scheduler, catalog: catalog,
-                                nodes: nodes, workloads: workloads.map(\.spec), initial: initial.map(\.spec), source: file)
+                                nodes: nodes, workloads: workloads.map(\.spec), initial: initial.map(\.spec), source: file,
+                                expectations: expectations)
         if let schedulerField = top["scheduler"], catalog.index(of: scheduler.keyResource) == nil {
             schedulerField.error("key_resource \"\(scheduler.keyResource)\" is not a resource of this cluster",
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")

@@ -11,7 +11,7 @@ import Yams
 /// docs/scenario.schema.json.
 public enum ScenarioLoader {
     public static let topLevelKeys = ["name", "description", "seed", "horizon", "sample_interval", "scheduler",
-                                      "cluster", "workloads", "initial"]
+                                      "cluster", "workloads", "initial", "expect"]
 
     /// Loads a file from disk.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -29,21 +29,22 @@ public enum ScenarioLoader {
     /// Loads scenario text; `file` names it in messages.
     public static func load(text: String, file: String) throws(ScenarioError) -> Scenario {
         let bag = DiagnosticBag(file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                bag.add(line: 1, column: 1, path: "", "the file is empty: expected a scenario mapping with \"name\" and \"cluster\"")
-                throw ScenarioError(bag.items)
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch {
-            throw ScenarioError([syntaxDiagnostic(error, file: file, text: text)])
-        }
+        let root = try compose(text, file: file, expected: "a scenario mapping with \"name\" and \"cluster\"")
         let decoded = ScenarioDecoder(bag: bag).decode(Field(node: root, path: "", bag: bag), file: file)
         guard bag.items.isEmpty, let scenario = decoded else { throw ScenarioError(inFileOrder(bag.items)) }
         return scenario
+    }
+
+    /// The YAML node tree of `text`, or a located syntax error; an empty file
+    /// is an error saying `expected` is what it should hold.
+    static func compose(_ text: String, file: String, expected: String) throws(ScenarioError) -> Node {
+        do {
+            if let node = try Yams.compose(yaml: text) { return node }
+        } catch {
+            throw ScenarioError([syntaxDiagnostic(error, file: file, text: text)])
+        }
+        throw ScenarioError([Diagnostic(location: SourceLocation(file: file, line: 1, column: 1), path: "",
+                                        message: "the file is empty: expected \(expected)")])
     }
 
     /// Diagnostics sorted by line and column (stable), so the report follows the

@@ -37,7 +37,7 @@ import Testing
     @Test(arguments: ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"])
     func headersMatchTheDocs(_ file: String) throws {
         let docs = try Self.documentedHeaders()
-        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile]))
+        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv"]))
         let scenario = try ScenarioLoader.load(path: Repository.path(file))
         let result = try Simulator(scenario: scenario).run()
         for (name, table) in RunArtifacts.tables(result) + [(RunArtifacts.perfFile, RunArtifacts.perf(result))] {
@@ -47,6 +47,11 @@ import Testing
             #expect(parsed.count == table.rows.count + 1)
             #expect(parsed.allSatisfy { $0.count == table.header.count }, "\(name): ragged rows")
         }
+    }
+
+    @Test func comparisonHeaderMatchesTheDocs() throws {
+        let docs = try Self.documentedHeaders()
+        #expect(docs["comparison.csv"]?.split(separator: ",").map(String.init) == ComparisonReport.comparisonColumns)
     }
 
     @Test func rfc4180QuotingRoundTrips() throws {

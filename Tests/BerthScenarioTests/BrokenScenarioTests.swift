@@ -106,6 +106,12 @@ let brokenCases: [BrokenCase] = [
                "preemption needs Nomad's evaluation/plan model", hint: "num_schedulers must not be 0"),
     BrokenCase("unknown-score-plugin.yaml", 4, 28, "scheduler.disabled_score_plugins[0]",
                "unknown score plugin \"NodeResourcesBalancedAlocation\"", hint: "did you mean \"NodeResourcesBalancedAllocation\"?"),
+    // expect: entries are parsed when the file loads; the column is the problem's inside the entry.
+    BrokenCase("expect-single-equals.yaml", 14, 17, "expect[1]", "\"=\" is not an operator (use \"==\")",
+               hint: "unscheduled == 0"),
+    // A quoted entry: its text starts one column after the opening quote.
+    BrokenCase("expect-placement-ordering.yaml", 14, 29, "expect[0]", "placements and strings compare only with == or !=",
+               hint: "placement("),
     BrokenCase("backoff-limit-on-service.yaml", 12, 20, "workloads[0].backoff_limit",
                "\"backoff_limit\" does not apply to a service workload"),
     BrokenCase("unknown-workload-kind.yaml", 9, 11, "workloads[0].kind", "unknown workload kind \"job\"",

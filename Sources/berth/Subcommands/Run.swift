@@ -22,6 +22,9 @@ extension BerthCommand {
         @Option(name: .long, help: "Output folder (default: results/<scenario name>).")
         var out: String?
 
+        @Option(name: .long, help: "Also write a regression baseline (summary + placements) under DIR/<scenario name>/ for `berth check --baseline DIR`.")
+        var golden: String?
+
         @Flag(name: .long, help: "Print nothing but errors.")
         var quiet = false
 
@@ -39,6 +42,12 @@ extension BerthCommand {
             do { try RunArtifacts.write(result, to: directory) } catch {
                 printError("berth: \(error)")
                 throw ExitCode(1)
+            }
+            if let golden {
+                do { try Golden.write(result, to: golden) } catch {
+                    printError("berth: \(error)")
+                    throw ExitCode(1)
+                }
             }
             if !quiet { print(HumanSummary.render(result.summary, wallSeconds: result.wallSeconds, outputDirectory: directory)) }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthHarness
 import BerthScenario
 import BerthWorkloads
 
@@ -16,6 +17,13 @@ extension BerthCommand {
             for file in files {
                 do {
                     let s = try ScenarioLoader.load(path: file)
+                    // expect: names are checked against the report columns (BerthHarness).
+                    let unknown = ExpectationCheck.diagnostics(s)
+                    guard unknown.isEmpty else {
+                        for d in unknown { printError(d.description) }
+                        failed = true
+                        continue
+                    }
                     print("\(file): ok (\(s.nodes.count) nodes, \(s.workloads.count) workloads, scheduler \(s.scheduler.preset))")
                     for w in s.workloads { if let trace = w.trace { print("  " + traceSummary(w.name, trace)) } }
                 } catch {

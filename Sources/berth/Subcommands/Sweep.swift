@@ -1,0 +1,61 @@
+import ArgumentParser
+import BerthHarness
+import BerthScenario
+import Foundation
+
+extension BerthCommand {
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a parameter sweep: a base scenario × every combination of parameter values × replications.",
+            discussion: """
+                SWEEP.yaml names a base scenario, the fields to vary by path (cluster.pools[0].count: [6, 12], \
+                scheduler: [first-fit, worst-fit], workloads[1].arrival.rate: [10/h, 20/h]) and the replications. \
+                Writes sweep.csv (one row per run) and sweep-stats.csv (mean, stddev, 95% CI per cell and metric). \
+                Finished cells are kept in OUT/cells/ and not re-run: an interrupted sweep resumes. Output does not \
+                depend on --jobs. Docs: docs/sweep.md.
+                """)
+
+        @Argument(help: "The sweep file (YAML).")
+        var file: String
+
+        @Option(name: .long, help: "Output folder (default: results/sweep/<sweep file name>).")
+        var out: String?
+
+        @Option(name: .long, help: "Cells at once (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(name: .long, help: "No progress on standard error.")
+        var quiet = false
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        }
+
+        func run() async throws {
+            let sweep: BerthScenario.Sweep
+            do { sweep = try ScenarioLoader.loadSweep(path: file) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            let directory = out ?? "results/sweep/" + ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            let reporter = ProgressReporter(enabled: !quiet, total: sweep.cells.count)
+            let result: SweepRunner.Result
+            do {
+                result = try await SweepRunner.run(sweep, out: directory, jobs: jobs) { p in
+                    let what = zip(sweep.parameters, p.cell.values).map { "\($0)=\($1)" }.joined(separator: ", ")
+                    reporter.report(finished: p.finished, ran: !p.resumed,
+                                    line: "cell \(p.cell.index) \(p.resumed ? "resumed" : "done") (\(what))")
+                }
+            } catch {
+                reporter.finish()
+                printError("berth: \(error)")
+                throw ExitCode(1)
+            }
+            reporter.finish()
+            guard !quiet else { return }
+            print("sweep \(file): \(sweep.cells.count) cells × \(sweep.replications) replications "
+                  + "(\(result.cellsRun) run, \(result.cellsResumed) resumed)")
+            print("reports: \(directory)/sweep.csv, \(directory)/sweep-stats.csv")
+        }
+    }
+}
