@@ -155,12 +155,16 @@ import Testing
         let packed = try ScenarioLoader.load(path: Repository.path("scenarios/kubernetes/kube-config.yaml"))
         #expect(packed.scheduler.kube.name == "bin-packing-scheduler")
         #expect(packed.scheduler.kube.percentageOfNodesToScore == 50)
-        #expect(packed.scheduler.kube.disabledScores == ["ImageLocality", "NodeResourcesBalancedAllocation"])
+        #expect(packed.scheduler.kube.plugins[.score]?.disabled == ["ImageLocality", "NodeResourcesBalancedAllocation"])
+        let resolved = KubernetesProfiles.resolve(packed.scheduler.kube).plugins
+        #expect(resolved.at(.score) == ["NodeResourcesFit", "TaintToleration", "NodeAffinity", "PodTopologySpread", "InterPodAffinity"])
+        #expect(resolved.weights["NodeResourcesFit"] == 10)
         let (r, violations) = try runChecked(packed)
         #expect(violations.isEmpty)
         #expect(Self.nodesUsed(r) == [4, 4, 4], "RequestedToCapacityRatio (0→0, 100→10) with weight 10 fills nodes")
         var plain = packed
         plain.scheduler = try #require(SchedulerRegistry.preset(named: "kubernetes")).spec
+        plain.scheduler.kube.name = "bin-packing-scheduler"  // the pods' scheduler_name
         let (spread, _) = try runChecked(plain)
         #expect(Self.nodesUsed(spread) == [2, 2, 2, 2, 2, 2], "LeastAllocated spreads")
     }
