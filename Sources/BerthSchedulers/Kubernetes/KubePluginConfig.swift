@@ -50,8 +50,10 @@ public struct ResolvedKubePlugins: Sendable, Equatable {
 /// 3. **MultiPoint expansion** (`expandMultiPointPlugins`), per point unless it
 ///    disables `"*"`: a multiPoint plugin that implements the point and is not
 ///    disabled there joins it; one also enabled at the point itself is an
-///    explicit override. Order: overrides (in the point's order), then the
-///    multiPoint plugins, then the point's other plugins.
+///    explicit override. Order: overrides (in the point's own order), then the
+///    multiPoint plugins, then the point's other plugins. (A name in
+///    `multiPoint.disabled` only removes a *default*: custom multiPoint
+///    plugins are appended regardless, as upstream.)
 /// 4. **Weights** (`getScoreWeights`): from `score.enabled`, else `multiPoint.enabled`;
 ///    an unset or zero weight is 1.
 /// 5. One queue-sort plugin and at least one bind plugin are required.
@@ -92,10 +94,6 @@ public enum KubePluginConfig {
         KubePlugin("DefaultBinder"),
     ]
 
-    static func implements(_ name: String, _ point: KubeExtensionPoint) -> Bool {
-        extensionPoints[name]?.contains(point) ?? false
-    }
-
     /// Upstream `mergePluginSet`.
     public static func merge(_ defaults: KubePluginSet, _ custom: KubePluginSet) -> KubePluginSet {
         let disabled = custom.disabled + defaults.disabled
@@ -121,12 +119,20 @@ public enum KubePluginConfig {
     /// Steps 1–5 for one profile; `problems` are upstream's framework errors
     /// (the profile cannot be built when any is returned).
     public static func resolve(_ custom: [KubeExtensionPoint: KubePluginSet], profile: String) -> (plugins: ResolvedKubePlugins, problems: [String]) {
-        var problems: [String] = []
         var merged: [KubeExtensionPoint: KubePluginSet] = [:]
         for point in KubeExtensionPoint.allCases {
             let defaults = point == .multiPoint ? KubePluginSet(enabled: defaultMultiPoint) : KubePluginSet()
             merged[point] = merge(defaults, custom[point] ?? KubePluginSet())
         }
+        return expand(merged, profile: profile)
+    }
+
+    /// Steps 2–5 on already merged plugin sets (upstream `NewFramework`), with
+    /// the extension points each plugin implements taken from `registry`.
+    public static func expand(_ merged: [KubeExtensionPoint: KubePluginSet], profile: String,
+                              registry: [String: Set<KubeExtensionPoint>] = extensionPoints) -> (plugins: ResolvedKubePlugins, problems: [String]) {
+        func implements(_ name: String, _ point: KubeExtensionPoint) -> Bool { registry[name]?.contains(point) ?? false }
+        var problems: [String] = []
         var resolved = ResolvedKubePlugins()
         let specific = KubeExtensionPoint.allCases.filter { $0 != .multiPoint }
         for point in specific {
@@ -142,26 +148,26 @@ public enum KubePluginConfig {
             }
             resolved.lists[point] = list
         }
-        let multiPoint = merged[.multiPoint]?.enabled ?? []
+        let multiPoint = (merged[.multiPoint]?.enabled ?? []).filter { !inertPlugins.contains($0.name) }
         if !multiPoint.isEmpty {
             for point in specific {
                 let disabled = Set(merged[point]?.disabled ?? [])
                 if disabled.contains("*") { continue }
                 let enabledHere = resolved.at(point)
-                var overrides: [String] = []
+                var overrides = Set<String>()
                 var fromMultiPoint: [String] = []
                 for p in multiPoint where implements(p.name, point) && !disabled.contains(p.name) {
                     if enabledHere.contains(p.name) {
-                        if !overrides.contains(p.name) { overrides.append(p.name) }
+                        overrides.insert(p.name)
                     } else if fromMultiPoint.contains(p.name) {
                         problems.append("plugin \"\(p.name)\" already registered as \"\(point.pluginType)\"")
                     } else {
                         fromMultiPoint.append(p.name)
                     }
                 }
-                var ordered = overrides
-                for name in fromMultiPoint + enabledHere where !ordered.contains(name) { ordered.append(name) }
-                resolved.lists[point] = ordered
+                // Overrides keep the point's own order, then the multiPoint plugins, then the rest.
+                resolved.lists[point] = enabledHere.filter { overrides.contains($0) } + fromMultiPoint
+                    + enabledHere.filter { !overrides.contains($0) }
             }
         }
         if resolved.at(.queueSort).count != 1 {
