@@ -9,7 +9,8 @@ import Yams
 /// (every extension point, enabled with weights, disabled, `"*"`, merged with
 /// the defaults as upstream), `percentageOfNodesToScore` (top level or per
 /// profile), `pluginConfig` for NodeResourcesFit, PodTopologySpread,
-/// NodeAffinity, InterPodAffinity and NodeResourcesBalancedAllocation, and the
+/// NodeAffinity, InterPodAffinity, NodeResourcesBalancedAllocation and
+/// DefaultPreemption, and the
 /// queue's `podInitialBackoffSeconds` / `podMaxBackoffSeconds`. Validation
 /// follows pkg/scheduler/apis/config/validation (validation.go,
 /// validation_pluginargs.go) and the framework's plugin checks. Errors carry
@@ -176,8 +177,20 @@ extension ScenarioDecoder {
                     return ResourceSpec(name: n, weight: 1)
                 }
                 if !resources.isEmpty { kube.balancedResources = resources }
+            case "DefaultPreemption":
+                // Upstream ValidateDefaultPreemptionArgs.
+                guard let m = args.mapping(allowed: Self.argsHeader + ["minCandidateNodesPercentage", "minCandidateNodesAbsolute"]) else { continue }
+                let percentage = m["minCandidateNodesPercentage"].map { $0.int(min: 0, max: 100) } ?? kube.preemptionMinCandidateNodesPercentage
+                let absolute = m["minCandidateNodesAbsolute"].map { $0.int(min: 0) } ?? kube.preemptionMinCandidateNodesAbsolute
+                guard let percentage, let absolute else { continue }
+                if percentage == 0 && absolute == 0 {
+                    (m["minCandidateNodesPercentage"] ?? args).error("cannot be zero at the same time as minCandidateNodesAbsolute")
+                    continue
+                }
+                kube.preemptionMinCandidateNodesPercentage = percentage
+                kube.preemptionMinCandidateNodesAbsolute = absolute
             default:
-                break  // DefaultPreemption and the volume plugins: args accepted, defaults kept (docs/kubernetes.md)
+                break  // the volume plugins: args accepted, defaults kept (docs/kubernetes.md)
             }
         }
     }

@@ -174,6 +174,36 @@ import Testing
         #expect(perZone(try Self.run(list)) == ["zone-a": 2, "zone-b": 2, "zone-c": 2])
     }
 
+    /// DefaultPreemption is the PostFilter: disabled there, a high-priority pod
+    /// waits instead of evicting; its args are read and validated.
+    @Test func disablingPreemption() throws {
+        let scenario = """
+            name: preempt
+            horizon: 30m
+            scheduler: {name: kubernetes, config: kc.yaml}
+            cluster: {pools: [{name: n, count: 1, capacity: {cpu: 4, memory: 16Gi}}]}
+            workloads:
+              - {name: low, kind: batch, arrival: {process: fixed, at: [0s]}, duration: 1h, priority: 1, pod: {containers: [{name: c, requests: {cpu: 4}}]}}
+              - {name: high, kind: service, replicas: 1, start: 1m, priority: 100, pod: {containers: [{name: c, requests: {cpu: 4}}]}}
+            """
+        func highStart(_ config: String) throws -> Int64 {
+            let r = try Self.run(Self.load(config: config, scenario: scenario))
+            return try #require(r.cluster.tasks.first { $0.spec.name.hasPrefix("high") }).startMicros
+        }
+        let args = """
+            profiles:
+              - pluginConfig:
+                  - name: DefaultPreemption
+                    args: {minCandidateNodesPercentage: 20, minCandidateNodesAbsolute: 5}
+
+            """
+        #expect(try highStart(args) == 60_000_000, "preempts the low-priority pod at once")
+        let s = try Self.load(config: args, scenario: scenario)
+        #expect(s.kube.preemptionMinCandidateNodesPercentage == 20 && s.kube.preemptionMinCandidateNodesAbsolute == 5)
+        #expect(try highStart("profiles: [{plugins: {postFilter: {disabled: [{name: DefaultPreemption}]}}}]\n") < 0,
+                "without the PostFilter the pod waits past the horizon")
+    }
+
     /// podInitialBackoffSeconds delays the retry of a pod that failed once:
     /// the node frees up at 0.5 s; the pod is bound when its backoff (counted
     /// from the failure at 0 s) has expired, at the next whole second.

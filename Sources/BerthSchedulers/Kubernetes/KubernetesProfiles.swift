@@ -37,6 +37,9 @@ public struct KubeProfileSpec: Sendable, Equatable {
     /// `NodeResourcesFitArgs.ignoredResources` / `ignoredResourceGroups`.
     public var fitIgnoredResources: Set<String> = []
     public var fitIgnoredResourceGroups: Set<String> = []
+    /// `DefaultPreemptionArgs.minCandidateNodesPercentage` / `minCandidateNodesAbsolute`.
+    public var preemptionMinCandidateNodesPercentage = DefaultPreemption.minCandidateNodesPercentage
+    public var preemptionMinCandidateNodesAbsolute = DefaultPreemption.minCandidateNodesAbsolute
     /// `NodeResourcesBalancedAllocationArgs.resources`.
     public var balancedResources: [ResourceSpec] = ResourceSpec.defaults
 
@@ -90,7 +93,9 @@ public enum KubernetesProfiles {
 
     /// DefaultPreemption when the profile runs it at PostFilter.
     public static func preemption(_ spec: KubeProfileSpec) -> DefaultPreemption? {
-        resolve(spec).plugins.at(.postFilter).contains("DefaultPreemption") ? DefaultPreemption() : nil
+        guard resolve(spec).plugins.at(.postFilter).contains("DefaultPreemption") else { return nil }
+        return DefaultPreemption(minCandidateNodesPercentage: spec.preemptionMinCandidateNodesPercentage,
+                                 minCandidateNodesAbsolute: spec.preemptionMinCandidateNodesAbsolute)
     }
 
     /// The profile; a spec with `resolve` problems (rejected when the scenario

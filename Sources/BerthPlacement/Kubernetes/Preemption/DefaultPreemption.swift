@@ -25,7 +25,16 @@ public struct DefaultPreemption: Sendable {
     public static let minCandidateNodesPercentage = 10
     public static let minCandidateNodesAbsolute = 100
 
-    public init() {}
+    /// `DefaultPreemptionArgs` (validated by the configuration reader:
+    /// percentage 0…100, absolute ≥ 0, not both 0).
+    public let minCandidateNodesPercentage: Int
+    public let minCandidateNodesAbsolute: Int
+
+    public init(minCandidateNodesPercentage: Int = DefaultPreemption.minCandidateNodesPercentage,
+                minCandidateNodesAbsolute: Int = DefaultPreemption.minCandidateNodesAbsolute) {
+        self.minCandidateNodesPercentage = minCandidateNodesPercentage
+        self.minCandidateNodesAbsolute = minCandidateNodesAbsolute
+    }
 
     public struct Candidate: Equatable, Sendable {
         public var node: Int
@@ -33,9 +42,10 @@ public struct DefaultPreemption: Sendable {
     }
 
     /// Upstream `calculateNumCandidates`.
-    public static func numCandidates(nodes: Int) -> Int {
-        var n = nodes * minCandidateNodesPercentage / 100
-        if n < minCandidateNodesAbsolute { n = minCandidateNodesAbsolute }
+    public static func numCandidates(nodes: Int, percentage: Int = minCandidateNodesPercentage,
+                                     absolute: Int = minCandidateNodesAbsolute) -> Int {
+        var n = nodes * percentage / 100
+        if n < absolute { n = absolute }
         return min(n, nodes)
     }
 
@@ -48,7 +58,7 @@ public struct DefaultPreemption: Sendable {
                               random: RandomStream) -> Candidate? {
         let n = view.nodeCount
         guard n > 0 else { return nil }
-        let wanted = Self.numCandidates(nodes: n)
+        let wanted = Self.numCandidates(nodes: n, percentage: minCandidateNodesPercentage, absolute: minCandidateNodesAbsolute)
         let offset = random.index(below: n)
         var candidates: [Candidate] = []
         let state = CycleState()
