@@ -174,6 +174,40 @@ import Testing
         #expect(perZone(try Self.run(list)) == ["zone-a": 2, "zone-b": 2, "zone-c": 2])
     }
 
+    /// NodeAffinity `addedAffinity` filters every pod of the profile (and only
+    /// that profile's); InterPodAffinity args are read.
+    @Test func addedAffinityAppliesToItsProfile() throws {
+        let s = try Self.load(config: """
+            profiles:
+              - schedulerName: default-scheduler
+              - schedulerName: ssd-only
+                pluginConfig:
+                  - name: NodeAffinity
+                    args:
+                      addedAffinity:
+                        requiredDuringSchedulingIgnoredDuringExecution:
+                          nodeSelectorTerms:
+                            - matchExpressions: [{key: disk, operator: In, values: [ssd]}]
+                  - name: InterPodAffinity
+                    args: {hardPodAffinityWeight: 0}
+            """, scenario: """
+            name: added-affinity
+            scheduler: {name: kubernetes, config: kc.yaml}
+            cluster:
+              pools:
+                - {name: hdd, count: 4, capacity: {cpu: 8, memory: 32Gi}, labels: {disk: hdd}}
+                - {name: ssd, count: 1, capacity: {cpu: 8, memory: 32Gi}, labels: {disk: ssd}}
+            workloads:
+              - {name: db, kind: service, replicas: 3, pod: {scheduler_name: ssd-only, containers: [{name: c, requests: {cpu: 1, memory: 1Gi}}]}}
+              - {name: web, kind: service, replicas: 4, pod: {containers: [{name: c, requests: {cpu: 1, memory: 1Gi}}]}}
+            """)
+        #expect(s.scheduler.kubeProfiles[1].hardPodAffinityWeight == 0 && s.scheduler.kubeProfiles[1].addedAffinity != nil)
+        let r = try Self.run(s)
+        let db = Self.nodes(r, workload: "db")
+        #expect(db.count == 3 && db.allSatisfy { r.cluster.nodes[Int($0)].pool == "ssd" })
+        #expect(Self.nodes(r, workload: "web").contains { r.cluster.nodes[Int($0)].pool == "hdd" }, "the default profile is not restricted")
+    }
+
     /// DefaultPreemption is the PostFilter: disabled there, a high-priority pod
     /// waits instead of evicting; its args are read and validated.
     @Test func disablingPreemption() throws {
