@@ -130,13 +130,19 @@ public final class PodDetails: Sendable {
     public let podAffinity: PodAffinitySpec?
     /// `spec.topologySpreadConstraints` (the PodTopologySpread plugin).
     public let topologySpreadConstraints: [TopologySpreadConstraint]
+    /// `spec.schedulerName`: the kube-scheduler profile that schedules the pod.
+    public let schedulerName: String
+    /// Upstream `v1.DefaultSchedulerName`.
+    public static let defaultSchedulerName = "default-scheduler"
     /// `requests(nonMissing:)` by argument, memoised (the pod is immutable, and
     /// the scoring plugins ask once per cycle for every pod of a workload).
     private let requestMemo = Mutex<[[String: Int64]: [String: Int64]]>([:])
 
     public init(containers: [ContainerSpec], initContainers: [ContainerSpec] = [], nodeName: String? = nil,
                 nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = [],
-                podAffinity: PodAffinitySpec? = nil, topologySpreadConstraints: [TopologySpreadConstraint] = []) {
+                podAffinity: PodAffinitySpec? = nil, topologySpreadConstraints: [TopologySpreadConstraint] = [],
+                schedulerName: String = PodDetails.defaultSchedulerName) {
+        self.schedulerName = schedulerName
         self.podAffinity = podAffinity
         self.hostPorts = hostPorts
         self.topologySpreadConstraints = topologySpreadConstraints

@@ -1,3 +1,4 @@
+import BerthSchedulers
 import BerthCluster
 import BerthSimulation
 import BerthWorkloads
@@ -8,6 +9,7 @@ extension ScenarioDecoder {
     func validate(_ scenario: inout Scenario, workloads: [WorkloadDraft], initial: [InitialDraft]) {
         let catalog = scenario.catalog
         let nodes = scenario.nodes
+        checkSchedulerNames(scenario.scheduler, workloads: workloads)
         guard !nodes.isEmpty else { return }
         for draft in workloads {
             let spec = draft.spec
@@ -38,6 +40,27 @@ extension ScenarioDecoder {
                 continue
             }
             for r in 0..<catalog.count { used[n][r] += requests[r] }
+        }
+    }
+
+    /// A pod whose `scheduler_name` names no profile would stay pending for
+    /// ever (upstream: no scheduler picks it up): an error, with the profile
+    /// names as hint. Other architectures ignore the key; tasks written without
+    /// `pod:` go to the first profile.
+    func checkSchedulerNames(_ scheduler: SchedulerSpec, workloads: [WorkloadDraft]) {
+        guard scheduler.architecture == .kubernetes else { return }
+        let names = scheduler.kubeProfiles.map(\.name)
+        for draft in workloads {
+            guard let pod = draft.spec.template.pod, !names.contains(pod.schedulerName) else { continue }
+            let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            if let field = draft.field.lookup("pod")?.lookup("scheduler_name") {
+                let hint = suggestion(for: pod.schedulerName, among: names).map { "did you mean \"\($0)\"?" } ?? "profiles: \(list)"
+                field.error("no scheduler profile named \"\(pod.schedulerName)\": the pod would stay pending", hint: hint)
+            } else {
+                (draft.field.lookup("pod") ?? draft.field).error(
+                    "the pod goes to scheduler \"\(pod.schedulerName)\" (the default) but no profile has that name: it would stay pending",
+                    hint: "set scheduler_name to one of \(list), or name a profile \(pod.schedulerName)")
+            }
         }
     }
 

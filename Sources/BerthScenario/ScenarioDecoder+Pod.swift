@@ -5,7 +5,7 @@ import BerthSimulation
 /// node_name, priority_class_name, affinity, …}` (docs/scenario-format.md, "Pods").
 extension ScenarioDecoder {
     static let podKeys = ["containers", "init_containers", "node_name", "priority_class_name", "affinity",
-                          "topology_spread_constraints"]
+                          "topology_spread_constraints", "scheduler_name"]
     static let spreadKeys = ["max_skew", "topology_key", "when_unsatisfiable", "label_selector", "min_domains",
                              "node_affinity_policy", "node_taints_policy", "match_label_keys"]
     static let containerKeys = ["name", "image", "requests", "limits", "host_ports"]
@@ -30,6 +30,7 @@ extension ScenarioDecoder {
         let initContainers = map["init_containers"]?.sequence()?.compactMap(decodeContainer) ?? []
         let nodeName = map["node_name"]?.nonEmptyString()
         let priorityClass = map["priority_class_name"]?.nonEmptyString()
+        let schedulerName = map["scheduler_name"]?.nonEmptyString() ?? PodDetails.defaultSchedulerName
         var nodeAffinity: NodeAffinitySpec?
         var podAffinity: PodAffinitySpec?
         if let a = map["affinity"], let am = a.mapping(allowed: Self.affinityKeys) {
@@ -54,7 +55,8 @@ extension ScenarioDecoder {
         guard !containers.isEmpty else { return nil }
         let ports = (containers + initContainers).flatMap(\.hostPorts)
         return PodDetails(containers: containers.map(\.spec), initContainers: initContainers.map(\.spec), nodeName: nodeName,
-                          nodeAffinity: nodeAffinity, priorityClassName: priorityClass, hostPorts: ports, podAffinity: podAffinity, topologySpreadConstraints: spread)
+                          nodeAffinity: nodeAffinity, priorityClassName: priorityClass, hostPorts: ports, podAffinity: podAffinity, topologySpreadConstraints: spread,
+                          schedulerName: schedulerName)
     }
 
     struct DecodedContainer {

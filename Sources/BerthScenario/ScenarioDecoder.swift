@@ -87,7 +87,7 @@ struct ScenarioDecoder {
         }
         // A KubeSchedulerConfiguration file first; the keys below refine it.
         if let configField = map["config"], let path = configField.nonEmptyString() {
-            readKubeConfig(resolvePath(path), at: configField, into: &spec.kube)
+            readKubeConfig(resolvePath(path), at: configField, into: &spec)
         }
         let plugins = KubernetesProfiles.defaultWeights.keys.sorted()
         func known(_ name: String, at f: Field, allowStar: Bool) -> Bool {

@@ -31,12 +31,17 @@ public struct SchedulerSpec: Sendable, Equatable {
     /// The preset this spec started from (reported as the scheduler's name).
     public var preset: String
     public var architecture: ArchitectureKind = .monolithic
-    /// The kube-scheduler profile (architecture `kubernetes`).
+    /// The kube-scheduler profile (architecture `kubernetes`); with several
+    /// profiles, the first (default) one.
     public var kube = KubeProfileSpec()
     /// Nomad scheduler configuration (architecture `nomad`).
     public var nomad = NomadConfig()
     /// The ECS placement strategy chain (architecture `ecs`).
     public var ecs = ECSSchedulerOptions()
+    /// Further kube-scheduler profiles and the queue's backoff settings.
+    public var kubeScheduler = KubeSchedulerSettings()
+    /// Every kube-scheduler profile, the default first.
+    public var kubeProfiles: [KubeProfileSpec] { [kube] + kubeScheduler.moreProfiles }
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -124,7 +129,8 @@ public enum SchedulerRegistry {
     /// scheduler's policy cannot explain itself.
     public static func explainer(_ spec: SchedulerSpec, catalog: ResourceCatalog) -> (any ExplainablePlacement)? {
         if spec.architecture == .kubernetes {
-            return KubernetesFramework(profile: KubernetesProfiles.build(spec.kube))
+            if spec.kubeScheduler.moreProfiles.isEmpty { return KubernetesFramework(profile: KubernetesProfiles.build(spec.kube)) }
+            return KubernetesProfileExplainer(spec.kubeProfiles)
         }
         if spec.architecture == .swarm { return SwarmPlacement() }
         if spec.architecture == .ecs { return ECSPlacement(strategy: spec.ecs.strategy) }
@@ -135,8 +141,12 @@ public enum SchedulerRegistry {
     /// Builds the live scheduler for one run.
     public static func make(_ spec: SchedulerSpec, catalog: ResourceCatalog) throws(BuildError) -> any SchedulerArchitecture {
         if spec.architecture == .kubernetes {
-            return KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfiles.build(spec.kube),
-                                                                      cacheCapacity: spec.kube.cacheCapacity))
+            let profiles = spec.kubeProfiles.map { p in
+                (framework: KubernetesFramework(profile: KubernetesProfiles.build(p), cacheCapacity: p.cacheCapacity),
+                 preemption: KubernetesProfiles.preemption(p))
+            }
+            return KubernetesScheduler(profiles: profiles, podInitialBackoffSeconds: spec.kubeScheduler.podInitialBackoffSeconds,
+                                       podMaxBackoffSeconds: spec.kubeScheduler.podMaxBackoffSeconds)
         }
         if spec.architecture == .swarm { return SwarmScheduler() }
         if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }

@@ -27,7 +27,7 @@ import Testing
     /// scenarios under a LeastAllocated and a MostAllocated preset (the scale
     /// scenario is measured in Benchmarks/, too large here).
     static let cases: [(path: String, preset: String?)] = {
-        let kube = ["topology-spread", "pod-anti-affinity", "node-affinity-taints", "preemption", "kube-config"]
+        let kube = ["topology-spread", "pod-anti-affinity", "node-affinity-taints", "preemption", "kube-config", "multi-profile"]
             .map { (Repository.path("scenarios/kubernetes/\($0).yaml"), String?.none) }
         let general = ["quickstart", "gpu-pool-taints"].flatMap { name in
             ["kubernetes", "openshift-high-node-utilization"].map { (Repository.path("scenarios/\(name).yaml"), String?.some($0)) }
@@ -40,9 +40,13 @@ import Testing
         let scenario = try ScenarioLoader.load(path: path)
         var spec = try #require(preset.map { SchedulerRegistry.preset(named: $0)?.spec } ?? scenario.scheduler)
         #expect(spec.architecture == .kubernetes)
-        spec.kube.cacheCapacity = 32
+        func setCaches(_ capacity: Int) {
+            spec.kube.cacheCapacity = capacity
+            for p in spec.kubeScheduler.moreProfiles.indices { spec.kubeScheduler.moreProfiles[p].cacheCapacity = capacity }
+        }
+        setCaches(32)
         let cached = try Self.reports(scenario, spec)
-        spec.kube.cacheCapacity = 0
+        setCaches(0)
         let uncached = try Self.reports(scenario, spec)
         #expect(!cached.isEmpty)
         for (name, text) in uncached { #expect(cached[name] == text, "\(path) [\(preset ?? "own")]: \(name) differs with caches") }

@@ -161,6 +161,32 @@ import Testing
     }
 }
 
+/// Two profiles in one cluster: the default profile's List default constraint
+/// spreads web two per zone; the batch-packer profile stacks etl on three nodes.
+@Suite struct KubeMultiProfileScenarioTests {
+    @Test(arguments: [1, 2, 3] as [UInt64]) func servicesSpreadAndBatchPacks(seed: UInt64) throws {
+        let r = try KubernetesScenarioTests.run("multi-profile", seed: seed)
+        let web = KubernetesScenarioTests.running(r, workload: "web")
+        var perZone: [String: Int] = [:]
+        for t in web { perZone[r.cluster.nodes[Int(t.node)].zone, default: 0] += 1 }
+        #expect(perZone == ["zone-a": 2, "zone-b": 2, "zone-c": 2])
+        let etl = r.cluster.tasks.filter { $0.spec.name.hasPrefix("etl") }
+        var perNode: [Int32: Int] = [:]
+        for t in etl { perNode[t.node, default: 0] += 1 }
+        #expect(etl.count == 8 && perNode.values.sorted() == [2, 3, 3], "MostAllocated ×5 fills nodes: \(perNode)")
+    }
+
+    /// `berth explain` explains an etl pod with its own profile's plugins and weights.
+    @Test func explainUsesThePodsProfile() throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/kubernetes/multi-profile.yaml"))
+        let e = try Explainer.explain(scenario, scheduler: scenario.scheduler, seed: nil, task: "etl", atMicros: 120_000_000)
+        #expect(e.cycle.scorePluginNames == ["NodeResourcesFit", "TaintToleration", "NodeAffinity", "InterPodAffinity",
+                                             "NodeResourcesBalancedAllocation"])
+        let web = try Explainer.explain(scenario, scheduler: scenario.scheduler, seed: nil, task: "web", atMicros: 120_000_000)
+        #expect(web.cycle.scorePluginNames.contains("PodTopologySpread") && web.cycle.scorePluginNames.contains("ImageLocality"))
+    }
+}
+
 /// KubeSchedulerConfiguration files: the bin-packing profile fills nodes that
 /// the default profile would spread over.
 @Suite struct KubeConfigFileTests {
@@ -174,12 +200,16 @@ import Testing
         let packed = try ScenarioLoader.load(path: Repository.path("scenarios/kubernetes/kube-config.yaml"))
         #expect(packed.scheduler.kube.name == "bin-packing-scheduler")
         #expect(packed.scheduler.kube.percentageOfNodesToScore == 50)
-        #expect(packed.scheduler.kube.disabledScores == ["ImageLocality", "NodeResourcesBalancedAllocation"])
+        #expect(packed.scheduler.kube.plugins[.score]?.disabled == ["ImageLocality", "NodeResourcesBalancedAllocation"])
+        let resolved = KubernetesProfiles.resolve(packed.scheduler.kube).plugins
+        #expect(resolved.at(.score) == ["NodeResourcesFit", "TaintToleration", "NodeAffinity", "PodTopologySpread", "InterPodAffinity"])
+        #expect(resolved.weights["NodeResourcesFit"] == 10)
         let (r, violations) = try runChecked(packed)
         #expect(violations.isEmpty)
         #expect(Self.nodesUsed(r) == [4, 4, 4], "RequestedToCapacityRatio (0→0, 100→10) with weight 10 fills nodes")
         var plain = packed
         plain.scheduler = try #require(SchedulerRegistry.preset(named: "kubernetes")).spec
+        plain.scheduler.kube.name = "bin-packing-scheduler"  // the pods' scheduler_name
         let (spread, _) = try runChecked(plain)
         #expect(Self.nodesUsed(spread) == [2, 2, 2, 2, 2, 2], "LeastAllocated spreads")
     }

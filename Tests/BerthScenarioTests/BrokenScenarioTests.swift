@@ -18,9 +18,13 @@ struct BrokenCase: Sendable, CustomTestStringConvertible {
     var hint: String?
     /// How many diagnostics the file produces (one problem per file, so usually 1).
     var count: Int
+    /// The file the diagnostic points into when it is not the scenario itself
+    /// (a KubeSchedulerConfiguration under Broken/kube-config/).
+    var locatedIn: String?
 
     init(_ file: String, _ line: Int, _ column: Int, _ path: String, _ message: String...,
-         hint: String? = nil, count: Int = 1) {
+         hint: String? = nil, count: Int = 1, in locatedIn: String? = nil) {
+        self.locatedIn = locatedIn
         self.file = file
         self.line = line
         self.column = column
@@ -154,6 +158,22 @@ let brokenCases: [BrokenCase] = [
 
     // MARK: Several mistakes (all reported; see `reportsEveryIndependentMistake`)
     BrokenCase("several-mistakes.yaml", 3, 10, "horizon", "expected a duration", "got \"2 hours\"", count: 4),
+
+    // MARK: Kubernetes profiles (errors inside the KubeSchedulerConfiguration file)
+    BrokenCase("kube-config-duplicate-profile.yaml", 5, 20, "profiles[1].schedulerName", "Duplicate value: \"batch-scheduler\"",
+               hint: "profiles[0]", in: "kube-config/duplicate-profile.yaml"),
+    BrokenCase("kube-config-system-with-constraints.yaml", 8, 13, "profiles[0].pluginConfig[0].args.defaultConstraints",
+               "\"System\": when .defaultConstraints are not empty", hint: "defaultingType: List",
+               in: "kube-config/system-with-constraints.yaml"),
+    BrokenCase("kube-config-selector-in-default-constraint.yaml", 12, 30,
+               "profiles[0].pluginConfig[0].args.defaultConstraints[0].labelSelector", "must not define a selector",
+               in: "kube-config/selector-in-default-constraint.yaml"),
+    BrokenCase("kube-config-backoff-max-below-initial.yaml", 4, 23, "podMaxBackoffSeconds",
+               "must be greater than or equal to PodInitialBackoffSeconds", in: "kube-config/backoff-max-below-initial.yaml"),
+    BrokenCase("kube-config-unknown-filter-plugin.yaml", 7, 19, "profiles[0].plugins.filter.disabled[0].name",
+               "unknown plugin \"TaintTolerations\"", hint: "did you mean \"TaintToleration\"?", in: "kube-config/unknown-filter-plugin.yaml"),
+    BrokenCase("unknown-pod-scheduler-name.yaml", 11, 23, "workloads[0].pod.scheduler_name",
+               "no scheduler profile named \"default-schedular\"", hint: "did you mean \"default-scheduler\"?"),
 ]
 
 /// The corpus folder, copied into the test bundle.
@@ -162,8 +182,13 @@ func brokenFolder() throws -> URL {
 }
 
 func brokenFiles() throws -> [String] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: try brokenFolder().path)
-    return names.filter { $0 != "README.md" && !$0.hasPrefix(".") }.sorted()
+    let folder = try brokenFolder()
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    return names.filter { name in
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+        return name != "README.md" && !name.hasPrefix(".") && !isDirectory.boolValue  // kube-config/ holds referenced files
+    }.sorted()
 }
 
 /// Loads a corpus file, which must fail, and returns its diagnostics.
@@ -182,7 +207,8 @@ func diagnostics(of file: String) throws -> (path: String, [Diagnostic]) {
 struct BrokenScenarioTests {
     @Test("first diagnostic: location, path, message, hint", arguments: brokenCases)
     func firstDiagnostic(_ c: BrokenCase) throws {
-        let (path, found) = try diagnostics(of: c.file)
+        var (path, found) = try diagnostics(of: c.file)
+        if let other = c.locatedIn { path = try brokenFolder().appendingPathComponent(other).path }
         let first = try #require(found.first, "no diagnostics for \(c.file)")
         #expect(found.count == c.count, "diagnostics:\n\(found.map(\.description).joined(separator: "\n"))")
         #expect(first.location.file == path)

@@ -33,6 +33,32 @@ import Testing
         #expect(KubernetesScheduler.backoffMicros(attempts: attempts) == seconds * 1_000_000)
     }
 
+    /// `podInitialBackoffSeconds` 2, `podMaxBackoffSeconds` 5 (upstream `calculateBackoffDuration`).
+    @Test(arguments: [(1, 2), (2, 4), (3, 5), (4, 5)] as [(Int, Int64)])
+    func backoffWithConfiguredBounds(attempts: Int, seconds: Int64) {
+        #expect(KubernetesScheduler.backoffMicros(attempts: attempts, initial: 2_000_000, max: 5_000_000) == seconds * 1_000_000)
+    }
+
+    /// Upstream keeps `nextStartNodeIndex` on the Scheduler, so every profile
+    /// continues where the previous cycle (of any profile) stopped.
+    @Test func profilesShareTheStartIndex() throws {
+        let cluster = makeCluster((0..<200).map { NodeBuilder("n\($0)").capacity(cpu: "4", memory: "8Gi") })
+        let a = KubernetesFramework(profile: KubernetesProfile(name: "a", filters: [Fit()], percentageOfNodesToScore: 50))
+        let b = KubernetesFramework(profile: KubernetesProfile(name: "b", filters: [Fit()], percentageOfNodesToScore: 50))
+        let s = KubernetesScheduler(profiles: [(a, nil), (b, nil)])
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let plain = cluster.submit(TaskBuilder("plain").requests(cpu: "1", memory: "1Gi").spec, at: 0)
+        var named = TaskBuilder("named").requests(cpu: "1", memory: "1Gi").spec
+        named.pod = PodDetails(containers: [], schedulerName: "b")
+        let second = cluster.submit(named, at: 0)
+        s.enqueue(plain, in: cluster)
+        s.enqueue(second, in: cluster)
+        #expect(s.schedule(in: cluster, at: 0, random: rng) == [plain, second])
+        #expect(a.nextStartNodeIndex == 100, "the plain task went to the first profile and filtered 100 nodes")
+        #expect(b.nextStartNodeIndex == 0, "profile b started at the shared index 100, not at its own 0")
+        #expect(cluster.tasks[Int(second)].node >= 100)
+    }
+
     @Test func activeQueueOrdersByPriorityThenArrival() throws {
         let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "1", memory: "8Gi")])
         let s = Self.scheduler([Fit()])

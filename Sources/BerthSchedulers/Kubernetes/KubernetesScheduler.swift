@@ -6,13 +6,22 @@ import BerthSimulation
 ///
 /// - **activeQ** ordered by `PrioritySort`: priority (higher first), then the
 ///   time the pod was added to the queue, then submission order;
-/// - **backoffQ**: a pod that failed waits `1 s · 2^(attempts−1)`, capped at
-///   10 s, from its last attempt; the queue is flushed into activeQ every
+/// - **backoffQ**: a pod that failed waits `initial · 2^(attempts−1)`, capped
+///   at the maximum (`podInitialBackoffSeconds` 1 s, `podMaxBackoffSeconds`
+///   10 s by default), from its last attempt; the queue is flushed into activeQ every
 ///   second (so a pod leaves backoff at the first whole second ≥ its expiry);
 /// - **unschedulablePods**: failed pods are parked here and moved back (to
 ///   backoffQ if still backing off, else activeQ) by a cluster event that one
 ///   of the plugins that rejected them registered for (``ClusterEvent``), or by
 ///   the flush that runs every 30 s and moves pods parked for ≥ 5 minutes.
+///
+/// One queue serves every profile: each pod runs through the framework of the
+/// profile its `schedulerName` names (upstream `Scheduler.Profiles`,
+/// `frameworkForPod`); a pod naming no profile is ignored and stays pending
+/// (upstream: the scheduler's informer filter `responsibleForPod` drops it).
+/// A task without pod details (a plain Berth workload) goes to the first profile.
+/// The rotating start index is the scheduler's, shared by every profile
+/// (upstream `Scheduler.nextStartNodeIndex`).
 ///
 /// Each pod is tried individually, in queue order, at zero decision time.
 /// Upstream: pkg/scheduler/internal/queue/scheduling_queue.go,
@@ -25,8 +34,20 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     public static let unschedulableFlushMicros: Int64 = 30_000_000
     public static let backoffFlushMicros: Int64 = 1_000_000
 
-    public let framework: KubernetesFramework
+    /// One framework per profile, the first being the default.
+    public let frameworks: [KubernetesFramework]
+    /// The first profile's framework.
+    public var framework: KubernetesFramework { frameworks[0] }
     public var name: String { "kubernetes/\(framework.name)" }
+    /// Profile index by `schedulerName`.
+    private let profileIndex: [String: Int]
+    /// Backoff bounds (`podInitialBackoffSeconds`, `podMaxBackoffSeconds`).
+    public let podInitialBackoffMicros: Int64
+    public let podMaxBackoffMicros: Int64
+    /// Upstream `Scheduler.nextStartNodeIndex`, shared by the profiles.
+    private var nextStartNodeIndex = 0
+    /// Pods whose `schedulerName` names no profile: never queued.
+    public private(set) var ignoredPods = 0
 
     struct PodState {
         var attempts: Int = 0
@@ -36,6 +57,8 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
         var lastFailure: Int64 = -1
         var parkedSince: Int64 = -1
         var rejectedBy: Set<String> = []
+        /// Index of the pod's profile.
+        var profile: Int
     }
 
     struct ActiveKey: Comparable {
@@ -65,16 +88,30 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     /// advances by all n nodes, no random draw), so the cycle is skipped.
     private var noFitAtVersion: [Int32: (version: UInt64, rejectedBy: Set<String>)] = [:]
     public var queuedCount: Int { pods.count }
-    /// DefaultPreemption (PostFilter); nil when the profile disables it.
-    public let preemption: DefaultPreemption?
+    /// DefaultPreemption (PostFilter) per profile; nil when the profile disables it.
+    public let preemptions: [DefaultPreemption?]
+    public var preemption: DefaultPreemption? { preemptions[0] }
     private var evicted: [Int32] = []
     /// Preemption counters for the reports.
-    public private(set) var preemptions = 0
+    public private(set) var preemptionCount = 0
     public private(set) var victims = 0
 
-    public init(framework: KubernetesFramework, preemption: DefaultPreemption? = DefaultPreemption()) {
-        self.framework = framework
-        self.preemption = preemption
+    public convenience init(framework: KubernetesFramework, preemption: DefaultPreemption? = DefaultPreemption()) {
+        self.init(profiles: [(framework, preemption)])
+    }
+
+    /// - Parameter profiles: one framework per profile (distinct names, the
+    ///   first is the default) with its PostFilter.
+    public init(profiles: [(framework: KubernetesFramework, preemption: DefaultPreemption?)],
+                podInitialBackoffSeconds: Int64 = 1, podMaxBackoffSeconds: Int64 = 10) {
+        precondition(!profiles.isEmpty, "a kube-scheduler needs a profile") // trap-ok: programming error, the loader builds at least one
+        frameworks = profiles.map(\.framework)
+        preemptions = profiles.map(\.preemption)
+        var index: [String: Int] = [:]
+        for (i, p) in profiles.enumerated() where index[p.framework.name] == nil { index[p.framework.name] = i }
+        profileIndex = index
+        podInitialBackoffMicros = podInitialBackoffSeconds * 1_000_000
+        podMaxBackoffMicros = podMaxBackoffSeconds * 1_000_000
     }
 
     public func drainEvictions() -> [Int32] {
@@ -85,27 +122,28 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     /// PostFilter: evict the chosen victims and send the pod straight back to activeQ
     /// (upstream nominates the node and requeues the pod; its victims' deletion events
     /// make it schedulable). Returns true when something was evicted.
-    private func preempt(_ task: Int32, _ spec: TaskSpec, in cluster: Cluster, at micros: Int64, random: RandomStream) -> Bool {
-        guard let preemption,
+    private func preempt(_ task: Int32, _ spec: TaskSpec, profile: Int, in cluster: Cluster, at micros: Int64,
+                         random: RandomStream) -> Bool {
+        guard let preemption = preemptions[profile],
               let candidate = preemption.findCandidate(for: PodInfo(id: task, spec: spec), in: ClusterView(cluster),
-                                                       profile: framework.profile, random: random),
+                                                       profile: frameworks[profile].profile, random: random),
               !candidate.victims.isEmpty else { return false }
         for victim in candidate.victims {
             guard (try? cluster.end(victim, as: .killed, at: micros)) != nil else { continue }
             evicted.append(victim)
             victims += 1
         }
-        preemptions += 1
+        preemptionCount += 1
         pendingEvents.insert(.assignedPodDelete)
         return true
     }
 
     /// Upstream `calculateBackoffDuration`.
-    public static func backoffMicros(attempts: Int) -> Int64 {
-        var d = initialBackoffMicros
+    public static func backoffMicros(attempts: Int, initial: Int64 = initialBackoffMicros, max: Int64 = maxBackoffMicros) -> Int64 {
+        var d = initial
         var i = 1
         while i < attempts {
-            if d > maxBackoffMicros - d { return maxBackoffMicros }
+            if d > max - d { return max }
             d += d
             i += 1
         }
@@ -114,7 +152,13 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
 
     public func enqueue(_ task: Int32, in cluster: Cluster) {
         let record = cluster.tasks[Int(task)]
-        pods[task] = PodState(timestamp: record.submitMicros)
+        // A task written without pod details (a plain workload) goes to the first profile.
+        let profile: Int? = if let pod = record.spec.pod { profileIndex[pod.schedulerName] } else { 0 }
+        guard let profile else {
+            ignoredPods += 1
+            return
+        }
+        pods[task] = PodState(timestamp: record.submitMicros, profile: profile)
         active.insert(ActiveKey(negPriority: -record.spec.priority, timestamp: record.submitMicros, task: task))
     }
 
@@ -139,7 +183,10 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
                 park(task, &state, rejectedBy: known.rejectedBy, at: micros)
                 continue
             }
+            let framework = frameworks[state.profile]
+            framework.nextStartNodeIndex = nextStartNodeIndex
             let result = framework.schedule(PodInfo(id: task, spec: spec), in: view, random: random)
+            nextStartNodeIndex = framework.nextStartNodeIndex
             if result.selected == nil && result.feasibleNodes == 0 && spec.shape >= 0 {
                 noFitAtVersion[spec.shape] = (cluster.version, result.rejectingPlugins)
             }
@@ -150,7 +197,7 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
                 applyEvents(at: micros, in: cluster)
                 continue
             }
-            if result.preemptionMightHelp && preempt(task, spec, in: cluster, at: micros, random: random) {
+            if result.preemptionMightHelp && preempt(task, spec, profile: state.profile, in: cluster, at: micros, random: random) {
                 pods[task] = state
                 active.insert(ActiveKey(negPriority: -spec.priority, timestamp: micros, task: task))
                 continue
@@ -206,7 +253,8 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     /// To backoffQ if the pod is still backing off, else to activeQ.
     private func requeue(_ task: Int32, at micros: Int64, in cluster: Cluster) {
         guard let state = pods[task] else { return }
-        let expiry = state.lastFailure + Self.backoffMicros(attempts: state.attempts)
+        let expiry = state.lastFailure + Self.backoffMicros(attempts: state.attempts, initial: podInitialBackoffMicros,
+                                                            max: podMaxBackoffMicros)
         if expiry > micros {
             backoff.insert(BackoffKey(expiry: expiry, task: task))
         } else {

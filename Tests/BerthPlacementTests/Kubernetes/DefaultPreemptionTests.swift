@@ -27,6 +27,12 @@ import Testing
         #expect(DefaultPreemption.numCandidates(nodes: nodes) == expected)
     }
 
+    // `DefaultPreemptionArgs`: (nodes, minCandidateNodesPercentage, minCandidateNodesAbsolute) → candidates.
+    @Test(arguments: [(1000, 5, 10, 50), (1000, 1, 100, 100), (50, 0, 20, 20), (10, 50, 100, 10), (0, 10, 100, 0)])
+    func numCandidatesWithArgs(nodes: Int, percentage: Int, absolute: Int, expected: Int) {
+        #expect(DefaultPreemption.numCandidates(nodes: nodes, percentage: percentage, absolute: absolute) == expected)
+    }
+
     /// Reprieve keeps the more important pods: on a 4-core node holding p1 (prio 1, 1 core),
     /// p2 (prio 2, 1 core), p3 (prio 3, 2 cores), a 2-core prio-10 pod needs 2 cores freed.
     /// All removed (4 free); reprieve p3 (2 free, fits) → kept; p2 (1 free) → victim; p1 → victim.

@@ -38,8 +38,9 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     public static let basePercentageOfNodesToScore: Int32 = 50
 
     public let profile: KubernetesProfile
-    /// Where the next cycle starts filtering (upstream `nextStartNodeIndex`).
-    public private(set) var nextStartNodeIndex = 0
+    /// Where the next cycle starts filtering (upstream `nextStartNodeIndex`; upstream
+    /// keeps it on the Scheduler, shared by its profiles: KubernetesScheduler sets it).
+    public var nextStartNodeIndex = 0
     public var name: String { profile.name }
 
     /// Node-local plugin results kept across cycles (see ``NodeLocalCache``).

@@ -263,6 +263,9 @@ extension NodeAffinity {
         }
     }
 
+    /// A valid label key (apimachinery `validation.IsQualifiedName`).
+    public static func isValidLabelKey(_ key: String) -> Bool { LabelSyntax.isQualifiedName(key) }
+
     /// Kubernetes label syntax (apimachinery `validation.IsQualifiedName`,
     /// `IsValidLabelValue`, `labels.NewRequirement`).
     enum LabelSyntax {

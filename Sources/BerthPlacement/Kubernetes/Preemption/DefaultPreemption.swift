@@ -32,7 +32,16 @@ public struct DefaultPreemption: Sendable {
     public static let minCandidateNodesPercentage = 10
     public static let minCandidateNodesAbsolute = 100
 
-    public init() {}
+    /// `DefaultPreemptionArgs` (validated by the configuration reader:
+    /// percentage 0…100, absolute ≥ 0, not both 0).
+    public let minCandidateNodesPercentage: Int
+    public let minCandidateNodesAbsolute: Int
+
+    public init(minCandidateNodesPercentage: Int = DefaultPreemption.minCandidateNodesPercentage,
+                minCandidateNodesAbsolute: Int = DefaultPreemption.minCandidateNodesAbsolute) {
+        self.minCandidateNodesPercentage = minCandidateNodesPercentage
+        self.minCandidateNodesAbsolute = minCandidateNodesAbsolute
+    }
 
     public struct Candidate: Equatable, Sendable {
         public var node: Int
@@ -40,9 +49,10 @@ public struct DefaultPreemption: Sendable {
     }
 
     /// Upstream `calculateNumCandidates`.
-    public static func numCandidates(nodes: Int) -> Int {
-        var n = nodes * minCandidateNodesPercentage / 100
-        if n < minCandidateNodesAbsolute { n = minCandidateNodesAbsolute }
+    public static func numCandidates(nodes: Int, percentage: Int = minCandidateNodesPercentage,
+                                     absolute: Int = minCandidateNodesAbsolute) -> Int {
+        var n = nodes * percentage / 100
+        if n < absolute { n = absolute }
         return min(n, nodes)
     }
 
@@ -70,7 +80,8 @@ public struct DefaultPreemption: Sendable {
             return false  // fits as it is: not a preemption case (cannot happen right after a failed cycle)
         }
         guard !potential.isEmpty else { return nil }
-        let wanted = Self.numCandidates(nodes: potential.count)
+        let wanted = Self.numCandidates(nodes: potential.count, percentage: minCandidateNodesPercentage,
+                                        absolute: minCandidateNodesAbsolute)
         let offset = random.index(below: potential.count)
         var candidates: [Candidate] = []
         for i in 0..<potential.count where candidates.count < wanted {
