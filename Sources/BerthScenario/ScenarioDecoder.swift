@@ -42,7 +42,7 @@ struct ScenarioDecoder {
     // MARK: Scheduler
 
     static let schedulerKeys = ["name", "key_resource", "backfill", "config", "scoring_strategy", "score_weights",
-                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy"]
+                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy", "mesos"]
     /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
     static let kubeProfileKeys = ["config", "scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
 
@@ -68,6 +68,7 @@ struct ScenarioDecoder {
                 spec.ecs.strategy = chain
             }
         }
+        if let f = map["mesos"] { decodeMesosOptions(f, into: &spec) }
         return spec
     }
 

@@ -19,6 +19,8 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     case swarm
     /// The ECS service scheduler: a FIFO queue with ECS task placement (docs/ecs.md).
     case ecs
+    /// The Mesos master allocator (DRF offers) with frameworks as the second level (docs/mesos.md).
+    case mesos
 }
 
 /// A scheduler as configured: architecture + policy + options. Decoded from a
@@ -31,6 +33,8 @@ public struct SchedulerSpec: Sendable, Equatable {
     public var kube = KubeProfileSpec()
     /// The ECS placement strategy chain (architecture `ecs`).
     public var ecs = ECSSchedulerOptions()
+    /// Allocator flags and frameworks (architecture `mesos`).
+    public var mesos = MesosOptions()
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -81,6 +85,8 @@ public enum SchedulerRegistry {
         ecs("ecs-binpack", "Amazon ECS: binpack memory (fewest instances)", .binpack),
         ecs("ecs-spread", "Amazon ECS: spread over availability zones, then binpack memory (the console default)", .spread),
         ecs("ecs-random", "Amazon ECS: random placement", .random),
+        SchedulerPreset(name: "mesos-drf", summary: "Apache Mesos: DRF allocator offers every 1 s; Marathon for services, a first-fit batch framework for batch",
+                        spec: { var s = SchedulerSpec(preset: "mesos-drf", policy: .firstFit); s.architecture = .mesos; return s }()),
     ]
 
     static func ecs(_ name: String, _ summary: String, _ options: ECSSchedulerOptions) -> SchedulerPreset {
@@ -121,6 +127,7 @@ public enum SchedulerRegistry {
                                                                       cacheCapacity: spec.kube.cacheCapacity))
         }
         if spec.architecture == .swarm { return SwarmScheduler() }
+        if spec.architecture == .mesos { return MesosScheduler(options: spec.mesos) }
         if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }
         guard let key = catalog.index(of: spec.keyResource) else { throw .unknownResource(spec.keyResource) }
         let policy: any PlacementPolicy = switch spec.policy {

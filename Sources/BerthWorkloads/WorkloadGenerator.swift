@@ -160,6 +160,7 @@ public final class WorkloadGenerator {
                                  nonZeroCPU: traceVectors[Int(row.shape)][ResourceCatalog.cpu],
                                  nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory])
                 t.placement = spec.template.placement
+                t.mesos = spec.template.mesos
                 tasks.append(t)
             }
         }
@@ -172,6 +173,7 @@ public final class WorkloadGenerator {
                          tolerations: spec.template.tolerations, durationMicros: duration, shape: shapeBase,
                          pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
         t.placement = spec.template.placement
+        t.mesos = spec.template.mesos
         return t
     }
 }

@@ -15,6 +15,8 @@ public struct TaskTemplate: Sendable, Equatable {
     public var pod: PodDetails?
     /// Docker Swarm / Amazon ECS placement details (`placement`, `placement_strategy`, `placement_constraints`).
     public var placement: PlacementDetails? = nil
+    /// Mesos framework, role and Marathon constraints (`framework`, `role`, `marathon_constraints`).
+    public var mesos: MesosTaskDetails? = nil
 
     public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
                 nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], pod: PodDetails? = nil) {
@@ -39,7 +41,7 @@ public struct TaskTemplate: Sendable, Equatable {
     public static func == (a: TaskTemplate, b: TaskTemplate) -> Bool {
         a.requests == b.requests && a.priority == b.priority && a.labels == b.labels
             && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod
-            && a.placement === b.placement
+            && a.placement === b.placement && a.mesos === b.mesos
     }
 
     /// The request vector in `catalog` order.

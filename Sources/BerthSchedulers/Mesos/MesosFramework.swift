@@ -1,0 +1,136 @@
+import BerthCluster
+
+/// A second-level scheduler: it holds its own queue and answers the offers the
+/// allocator makes to it (docs/mesos.md). Berth's two kinds share this class;
+/// `options.kind` decides how an offer is packed.
+public final class MesosFramework {
+    public let name: String
+    public let role: String
+    public let options: MesosFrameworkOptions
+    /// Tasks waiting for an offer, in submission order.
+    var queue: [Int32] = []
+    var suppressed = false
+    /// Refused-offer filters: (agent, refused resources, expiry).
+    var filters: [(node: Int32, resources: [Int64], expires: Int64)] = []
+    /// Counters for reports.
+    public internal(set) var offersReceived = 0
+    public internal(set) var offersDeclined = 0
+    public internal(set) var offersRescinded = 0
+    public internal(set) var tasksLaunched = 0
+    private var regexCache: [String: Regex<AnyRegexOutput>?] = [:]
+
+    init(name: String, role: String, options: MesosFrameworkOptions) {
+        self.name = name
+        self.role = role
+        self.options = options
+    }
+
+    /// Whether a refused-offer filter blocks `resources` on `node`: a filter
+    /// blocks an offer no larger than what was refused (upstream
+    /// `RefusedOfferFilter::filter`: refused resources contain the offer).
+    func isFiltered(node: Int32, _ resources: [Int64], skip: Int) -> Bool {
+        filters.contains { f in
+            f.node == node && resources.indices.allSatisfy { $0 == skip || resources[$0] <= f.resources[$0] }
+        }
+    }
+
+    /// Which queued tasks go into an offer of `resources` on `node`, in launch order.
+    /// Marathon: queued tasks in order whose constraints the agent meets, at most
+    /// `max_tasks_per_offer`; batch: first fit of the queue. Both skip a task that
+    /// does not fit and go on with the next.
+    func plan(offer resources: [Int64], on node: Int32, cluster: Cluster, placed: MesosAppCounts) -> [Int32] {
+        var left = resources
+        var chosen: [Int32] = []
+        var extra = MesosAppCounts()  // tasks planned in this offer, per app and node
+        let limit = options.maxTasksPerOffer ?? Int.max
+        for task in queue where chosen.count < limit {
+            let spec = cluster.tasks[Int(task)].spec
+            guard cluster.tasks[Int(task)].state == .pending else { continue }
+            guard spec.requests.indices.allSatisfy({ spec.requests[$0] <= left[$0] }) else { continue }
+            guard spec.isAllowed(on: cluster.nodes[Int(node)]) else { continue }
+            if options.kind == .marathon, let constraints = spec.mesos?.constraints, !constraints.isEmpty {
+                let ok = constraints.allSatisfy {
+                    meets($0, app: spec.workload, node: node, cluster: cluster, placed: placed, extra: extra)
+                }
+                guard ok else { continue }
+            }
+            for r in left.indices { left[r] -= spec.requests[r] }
+            chosen.append(task)
+            extra.add(app: spec.workload, node: node)
+        }
+        return chosen
+    }
+
+    /// The value of a Marathon constraint field on an agent (docs/mesos.md):
+    /// `hostname`/`@hostname` → node name, `@zone` → zone, `@region` → the
+    /// `topology.kubernetes.io/region` label, anything else → the node label of that name
+    /// (`rack` falls back to Berth's rack).
+    static func value(of field: String, on node: NodeSpec) -> String? {
+        switch field {
+        case "hostname", "@hostname": return node.name
+        case "@zone": return node.zone.isEmpty ? nil : node.zone
+        case "@region": return node.labels["topology.kubernetes.io/region"]
+        default:
+            if let v = node.labels[field] { return v }
+            if field == "rack", !node.rack.isEmpty { return node.rack }
+            return nil
+        }
+    }
+
+    /// marathon `mesosphere.mesos.Constraints.meetsConstraint` for one agent.
+    func meets(_ c: MarathonConstraint, app: Int32, node: Int32, cluster: Cluster, placed: MesosAppCounts,
+               extra: MesosAppCounts) -> Bool {
+        guard let offered = Self.value(of: c.field, on: cluster.nodes[Int(node)]) else {
+            // An agent without the attribute meets only UNLIKE.
+            return c.op == .unlike
+        }
+        // Tasks of the app already placed, grouped by the field's value.
+        func groups() -> [String: Int] {
+            var g: [String: Int] = [:]
+            for (n, count) in placed.nodes(of: app).merging(extra.nodes(of: app), uniquingKeysWith: +) where count > 0 {
+                if let v = Self.value(of: c.field, on: cluster.nodes[Int(n)]) { g[v, default: 0] += count }
+            }
+            return g
+        }
+        switch c.op {
+        case .unique:
+            return groups()[offered] == nil
+        case .cluster:
+            if let v = c.value, !v.isEmpty { return offered == v }
+            let g = groups()
+            return g.isEmpty || (g.count == 1 && g[offered] != nil)
+        case .groupBy:
+            let minimum = c.value.flatMap { Int($0) } ?? 0
+            let g = groups()
+            guard let mine = g[offered] else { return true }
+            return g.count >= minimum && mine == (g.values.min() ?? 0)
+        case .maxPer:
+            guard let n = c.value.flatMap({ Int($0) }) else { return false }
+            return groups()[offered, default: 0] < n
+        case .like, .unlike:
+            guard let pattern = c.value, let regex = compiled(pattern) else { return false }
+            let matches = (try? regex.wholeMatch(in: offered)) != nil
+            return c.op == .like ? matches : !matches
+        case .isOp:
+            return offered == (c.value ?? "")
+        }
+    }
+
+    private func compiled(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        if let cached = regexCache[pattern] { return cached }
+        let r = try? Regex(pattern)
+        regexCache[pattern] = r
+        return r
+    }
+}
+
+/// Running (and planned) tasks per app (workload) and agent, for Marathon constraints.
+public struct MesosAppCounts {
+    private var counts: [Int32: [Int32: Int]] = [:]
+    public init() {}
+    mutating func add(app: Int32, node: Int32, _ delta: Int = 1) {
+        counts[app, default: [:]][node, default: 0] += delta
+        if counts[app]?[node] == 0 { counts[app]?[node] = nil }
+    }
+    func nodes(of app: Int32) -> [Int32: Int] { counts[app] ?? [:] }
+}
