@@ -17,9 +17,11 @@ public final class DRFSorter {
     /// Clients in insertion order (the sort makes the order irrelevant).
     private var clients: [Client] = []
     private var indexOf: [String: Int] = [:]
-    public private(set) var total: [Double]
+    public private(set) var total: [Double] { didSet { sorted = nil } }
     /// Weights by client name (upstream: by role path; default 1).
-    public var weights: [String: Double] = [:]
+    public var weights: [String: Double] = [:] { didSet { sorted = nil } }
+    /// The last `sort()` until something changes (upstream: the `dirty` flag).
+    private var sorted: [String]? = nil
     /// Resource indexes left out of the share (upstream `fairnessExcludeResourceNames`).
     public let excluded: Set<Int>
 
@@ -29,12 +31,14 @@ public final class DRFSorter {
     }
 
     public func add(_ client: String) {
+        sorted = nil
         guard indexOf[client] == nil else { return }
         indexOf[client] = clients.count
         clients.append(Client(name: client, allocation: Array(repeating: 0, count: total.count)))
     }
 
     public func remove(_ client: String) {
+        sorted = nil
         guard let i = indexOf[client] else { return }
         clients.remove(at: i)
         indexOf = Dictionary(uniqueKeysWithValues: clients.enumerated().map { ($0.element.name, $0.offset) })
@@ -43,8 +47,14 @@ public final class DRFSorter {
     public func contains(_ client: String) -> Bool { indexOf[client] != nil }
     public var count: Int { clients.count }
 
-    public func activate(_ client: String) { if let i = indexOf[client] { clients[i].active = true } }
-    public func deactivate(_ client: String) { if let i = indexOf[client] { clients[i].active = false } }
+    public func activate(_ client: String) {
+        if let i = indexOf[client], !clients[i].active { clients[i].active = true; sorted = nil }
+    }
+    public func deactivate(_ client: String) {
+        if let i = indexOf[client], clients[i].active { clients[i].active = false; sorted = nil }
+    }
+    /// Whether any client is active.
+    public var hasActive: Bool { clients.contains { $0.active } }
     public func isActive(_ client: String) -> Bool { indexOf[client].map { clients[$0].active } ?? false }
 
     /// Resources join the pool (an agent was added or grew).
@@ -56,12 +66,14 @@ public final class DRFSorter {
         guard let i = indexOf[client] else { return }
         for r in total.indices { clients[i].allocation[r] += resources[r] }
         clients[i].count += 1
+        sorted = nil
     }
 
     /// `resources` came back from `client` (declined, rescinded, task finished).
     public func unallocated(_ client: String, _ resources: [Double]) {
         guard let i = indexOf[client] else { return }
         for r in total.indices { clients[i].allocation[r] = max(0, clients[i].allocation[r] - resources[r]) }
+        sorted = nil
     }
 
     public func allocation(_ client: String) -> [Double]? { indexOf[client].map { clients[$0].allocation } }
@@ -89,12 +101,15 @@ public final class DRFSorter {
 
     /// Active clients in DRF order.
     public func sort() -> [String] {
-        clients.filter(\.active).map { (share(of: $0), $0.count, $0.name) }
+        if let sorted { return sorted }
+        let result = clients.filter(\.active).map { (share(of: $0), $0.count, $0.name) }
             .sorted { a, b in
                 if a.0 != b.0 { return a.0 < b.0 }
                 if a.1 != b.1 { return a.1 < b.1 }
                 return a.2 < b.2
             }
             .map(\.2)
+        sorted = result
+        return result
     }
 }

@@ -10,8 +10,10 @@ public final class MesosFramework {
     /// Tasks waiting for an offer, in submission order.
     var queue: [Int32] = []
     var suppressed = false
-    /// Refused-offer filters: (agent, refused resources, expiry).
-    var filters: [(node: Int32, resources: [Int64], expires: Int64)] = []
+    /// Refused-offer filters by agent: (refused resources, expiry).
+    var filters: [Int32: [(resources: [Int64], expires: Int64)]] = [:]
+    /// Distinct shapes in the queue, counted once per allocation cycle (nil: stale).
+    var queuedShapes: Int? = nil
     /// Counters for reports.
     public internal(set) var offersReceived = 0
     public internal(set) var offersDeclined = 0
@@ -29,30 +31,66 @@ public final class MesosFramework {
     /// blocks an offer no larger than what was refused (upstream
     /// `RefusedOfferFilter::filter`: refused resources contain the offer).
     func isFiltered(node: Int32, _ resources: [Int64], skip: Int) -> Bool {
-        filters.contains { f in
-            f.node == node && resources.indices.allSatisfy { $0 == skip || resources[$0] <= f.resources[$0] }
+        guard let list = filters[node] else { return false }
+        return list.contains { f in resources.indices.allSatisfy { $0 == skip || resources[$0] <= f.resources[$0] } }
+    }
+
+    func addFilter(node: Int32, _ resources: [Int64], expires: Int64) {
+        filters[node, default: []].append((resources, expires))
+        earliestExpiry = min(earliestExpiry ?? .max, expires)
+    }
+
+    func expireFilters(at now: Int64) {
+        guard !filters.isEmpty, let e = earliestExpiry, e <= now else { return }
+        defer { earliestExpiry = filters.values.lazy.flatMap { $0 }.map(\.expires).min() }
+        for node in Array(filters.keys) {
+            filters[node]?.removeAll { $0.expires <= now }
+            if filters[node]?.isEmpty == true { filters[node] = nil }
         }
     }
+
+    /// The earliest filter expiry, if any.
+    private(set) var earliestExpiry: Int64? = nil
+    var earliestFilterExpiry: Int64? { filters.isEmpty ? nil : earliestExpiry }
+
+    static func shapeKey(_ task: Int32, _ spec: TaskSpec) -> Int64 { spec.shape >= 0 ? Int64(spec.shape) : -1 - Int64(task) }
 
     /// Which queued tasks go into an offer of `resources` on `node`, in launch order.
     /// Marathon: queued tasks in order whose constraints the agent meets, at most
     /// `max_tasks_per_offer`; batch: first fit of the queue. Both skip a task that
     /// does not fit and go on with the next.
-    func plan(offer resources: [Int64], on node: Int32, cluster: Cluster, placed: MesosAppCounts) -> [Int32] {
+    func plan(offer resources: [Int64], on node: Int32, cluster: Cluster, placed: MesosAppCounts,
+              exclude: Set<Int32> = []) -> [Int32] {
         var left = resources
         var chosen: [Int32] = []
         var extra = MesosAppCounts()  // tasks planned in this offer, per app and node
         let limit = options.maxTasksPerOffer ?? Int.max
+        // Within one offer resources only shrink: a shape that did not fit never
+        // fits later, and once every queued shape is blocked the scan stops.
+        if queuedShapes == nil {
+            queuedShapes = Set(queue.map { Self.shapeKey($0, cluster.tasks[Int($0)].spec) }).count
+        }
+        var blocked = Set<Int64>()
         for task in queue where chosen.count < limit {
+            if blocked.count >= queuedShapes ?? .max { break }
             let spec = cluster.tasks[Int(task)].spec
-            guard cluster.tasks[Int(task)].state == .pending else { continue }
-            guard spec.requests.indices.allSatisfy({ spec.requests[$0] <= left[$0] }) else { continue }
-            guard spec.isAllowed(on: cluster.nodes[Int(node)]) else { continue }
+            guard cluster.tasks[Int(task)].state == .pending, !exclude.contains(task) else { continue }
+            let key = Self.shapeKey(task, spec)
+            if blocked.contains(key) { continue }
+            guard spec.requests.indices.allSatisfy({ spec.requests[$0] <= left[$0] }) else {
+                blocked.insert(key)
+                continue
+            }
+            // Node selectors and taints are fixed for the agent; Marathon constraints
+            // only get stricter as tasks of the app join this agent within the offer
+            // (UNIQUE, MAX_PER, CLUSTER, GROUP_BY count this agent's value up): a
+            // shape rejected here stays rejected for the rest of the offer.
+            guard spec.isAllowed(on: cluster.nodes[Int(node)]) else { blocked.insert(key); continue }
             if options.kind == .marathon, let constraints = spec.mesos?.constraints, !constraints.isEmpty {
                 let ok = constraints.allSatisfy {
                     meets($0, app: spec.workload, node: node, cluster: cluster, placed: placed, extra: extra)
                 }
-                guard ok else { continue }
+                guard ok else { blocked.insert(key); continue }
             }
             for r in left.indices { left[r] -= spec.requests[r] }
             chosen.append(task)

@@ -125,9 +125,11 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         frameworkOfTask[task] = f
         let fw = frameworks[f]
         fw.queue.append(task)
+        fw.queuedShapes = nil
         if fw.suppressed {  // reviveOffers: unsuppress and clear the filters
             fw.suppressed = false
             fw.filters.removeAll()
+            fw.queuedShapes = nil
             frameworkSorters[fw.role]?.activate(fw.name)
             triggered = true
         }
@@ -145,7 +147,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         }
         var bound: [Int32] = []
         answerDue(cluster, at: micros, bound: &bound)
-        for fw in frameworks { fw.filters.removeAll { $0.expires <= micros } }
+        for fw in frameworks { fw.expireFilters(at: micros) }
         let interval = options.allocationIntervalMicros
         let periodic = interval > 0 && micros % interval == 0 && micros > lastPeriodic
         if triggered || periodic {
@@ -168,11 +170,11 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         func cycle(atOrAfter t: Int64) -> Int64 { interval <= 0 ? t : (t + interval - 1) / interval * interval }
         // A cycle changes something only when resources came back, a framework
         // registered or revived, or a filter of a waiting framework expired.
-        if dirty || triggered {
+        if (dirty || triggered) && frameworks.contains(where: { !$0.suppressed }) {
             best = min(best ?? .max, cycle(atOrAfter: micros + 1))
         } else {
             for fw in frameworks where !fw.queue.isEmpty && !fw.suppressed {
-                for f in fw.filters { best = min(best ?? .max, cycle(atOrAfter: max(f.expires, micros + 1))) }
+                if let e = fw.earliestFilterExpiry { best = min(best ?? .max, cycle(atOrAfter: max(e, micros + 1))) }
             }
         }
         return best.map { ($0, true) }
@@ -203,6 +205,9 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         if cluster.nodes[node].unschedulable { return nil }
         if let owner = reservedFor[node], owner != role { return nil }
         let base = node * resourceCount
+        var nonEmpty = false
+        for r in 0..<resourceCount where r != podsIndex && cluster.free[base + r] > offered[base + r] { nonEmpty = true; break }
+        if !nonEmpty { return nil }
         var a = [Int64](repeating: 0, count: resourceCount)
         var any = false
         for r in 0..<resourceCount {
@@ -215,12 +220,24 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
     /// upstream `allocatable`: any of the `min_allocatable_resources` sets is contained.
     func allocatable(_ resources: [Int64], catalog: ResourceCatalog) -> Bool {
         if options.minAllocatable.isEmpty { return true }
-        return options.minAllocatable.contains { set in
-            set.allSatisfy { name, amount in catalog.index(of: name).map { resources[$0] >= amount } ?? false }
+        if minAllocatable == nil {
+            // A set naming a resource the cluster does not have can never be met.
+            minAllocatable = options.minAllocatable.compactMap { set in
+                var pairs: [(Int, Int64)] = []
+                for (name, amount) in set.sorted(by: { $0.key < $1.key }) {
+                    guard let i = catalog.index(of: name) else { return nil }
+                    pairs.append((i, amount))
+                }
+                return pairs
+            }
         }
+        return minAllocatable?.contains { set in set.allSatisfy { resources[$0.0] >= $0.1 } } ?? false
     }
+    private var minAllocatable: [[(Int, Int64)]]? = nil
 
     private func allocate(_ cluster: Cluster, at now: Int64, bound: inout [Int32]) {
+        // Nobody to offer to: the cycle would visit every agent for nothing.
+        guard frameworks.contains(where: { !$0.suppressed }) else { return }
         cycles += 1
         var agents = Array(0..<cluster.nodes.count)
         if let stream = agentStream {  // Fisher–Yates (std::random_shuffle)
@@ -254,16 +271,30 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         // offerCallback: each framework gets its offers; frameworks in registration order.
         let byFramework = made.sorted { (offers[$0].framework, $0) < (offers[$1].framework, $1) }
         var answerNow: [Int] = []
+        var current = -1
+        var plannedSet = Set<Int32>()
+        func flush() {
+            guard current >= 0 else { return }
+            let fw = frameworks[current]
+            if !plannedSet.isEmpty || fw.queue.contains(where: { cluster.tasks[Int($0)].state != .pending }) {
+                fw.queue.removeAll { plannedSet.contains($0) || cluster.tasks[Int($0)].state != .pending }
+            }
+            fw.queuedShapes = nil
+            plannedSet.removeAll(keepingCapacity: true)
+        }
         for i in byFramework {
+            if offers[i].framework != current { flush(); current = offers[i].framework }
             let fw = frameworks[offers[i].framework]
-            let planned = fw.plan(offer: offers[i].resources, on: offers[i].node, cluster: cluster, placed: placed)
-            let plannedSet = Set(planned)
-            fw.queue.removeAll { plannedSet.contains($0) || cluster.tasks[Int($0)].state != .pending }
+            // Tasks planned into earlier offers of this cycle are no longer queued.
+            let planned = fw.plan(offer: offers[i].resources, on: offers[i].node, cluster: cluster, placed: placed,
+                                  exclude: plannedSet)
+            plannedSet.formUnion(planned)
             offers[i].planned = planned
             let decision = fw.options.tJobMicros + fw.options.tTaskMicros * Int64(planned.count)
             offers[i].answerAt = now + decision
             if decision == 0 { answerNow.append(offers[i].id) }
         }
+        flush()
         for id in answerNow {
             if let i = offers.firstIndex(where: { $0.id == id }) { answer(i, cluster, at: now, bound: &bound) }
         }
@@ -310,6 +341,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
             cluster.recordAttempt(task)
             guard (try? cluster.bind(task, to: offer.node, at: now)) != nil else {
                 fw.queue.append(task)
+                fw.queuedShapes = nil
                 continue
             }
             for r in 0..<resourceCount { used[r] += req[r] }
@@ -327,7 +359,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         let refuse = launched == 0 ? fw.options.declineRefuseMicros : fw.options.acceptRefuseMicros
         if refuse > 0 && remainder.indices.contains(where: { $0 != podsIndex && remainder[$0] > 0 }) {
             // recoverResources: the filter lasts max(allocation_interval, refuse_seconds).
-            fw.filters.append((offer.node, remainder, now + max(options.allocationIntervalMicros, refuse)))
+            fw.addFilter(node: offer.node, remainder, expires: now + max(options.allocationIntervalMicros, refuse))
         }
         dirty = true
     }
@@ -341,6 +373,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         offeredUnusedCoreSeconds += Double(offer.resources[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
         let fw = frameworks[offer.framework]
         fw.queue.insert(contentsOf: offer.planned, at: 0)
+        fw.queuedShapes = nil
         offersRescinded += 1
         fw.offersRescinded += 1
         dirty = true
@@ -353,6 +386,11 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
             fw.suppressed = true
             frameworkSorters[fw.role]?.deactivate(fw.name)
         }
+    }
+
+    /// Offers made and not answered yet: (framework, agent, resources), oldest first.
+    public var outstandingOffers: [(framework: String, node: Int32, resources: [Int64])] {
+        offers.map { (frameworks[$0.framework].name, $0.node, $0.resources) }
     }
 
     // MARK: Fairness
