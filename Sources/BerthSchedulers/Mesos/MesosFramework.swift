@@ -122,11 +122,12 @@ public final class MesosFramework {
             // An agent without the attribute meets only UNLIKE.
             return c.op == .unlike
         }
-        // Tasks of the app already placed, grouped by the field's value.
-        func groups() -> [String: Int] {
-            var g: [String: Int] = [:]
+        // Tasks of the app already placed, grouped by the field's value (tasks on
+        // agents without the attribute form a group of their own, as Scala's groupBy on None).
+        func groups() -> [String?: Int] {
+            var g: [String?: Int] = [:]
             for (n, count) in placed.nodes(of: app).merging(extra.nodes(of: app), uniquingKeysWith: +) where count > 0 {
-                if let v = Self.value(of: c.field, on: cluster.nodes[Int(n)]) { g[v, default: 0] += count }
+                g[Self.value(of: c.field, on: cluster.nodes[Int(n)]), default: 0] += count
             }
             return g
         }
@@ -134,11 +135,12 @@ public final class MesosFramework {
         case .unique:
             return groups()[offered] == nil
         case .cluster:
-            if let v = c.value, !v.isEmpty { return offered == v }
+            // The value (if any) must match, and every running task must share the offer's value.
+            if let v = c.value, !v.isEmpty, v != offered { return false }
             let g = groups()
             return g.isEmpty || (g.count == 1 && g[offered] != nil)
         case .groupBy:
-            let minimum = c.value.flatMap { Int($0) } ?? 0
+            let minimum = c.value == "inf" ? Int.max : c.value.flatMap { Int($0) } ?? 0
             let g = groups()
             guard let mine = g[offered] else { return true }
             return g.count >= minimum && mine == (g.values.min() ?? 0)

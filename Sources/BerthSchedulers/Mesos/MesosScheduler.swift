@@ -183,10 +183,9 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
     // MARK: ClusterObserver
 
     public func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64) {}
-    public func taskBound(_ task: Int32, to node: Int32, in cluster: Cluster, at micros: Int64) {
-        guard frameworkOfTask[task] != nil else { return }
-        placed.add(app: cluster.tasks[Int(task)].spec.workload, node: node)
-    }
+    /// `placed` counts a task from the moment it is planned into an offer (so the
+    /// next offer of the same cycle sees it), not from its bind.
+    public func taskBound(_ task: Int32, to node: Int32, in cluster: Cluster, at micros: Int64) {}
     public func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64) {
         guard let f = frameworkOfTask[task] else { return }
         let record = cluster.tasks[Int(task)]
@@ -289,6 +288,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
             let planned = fw.plan(offer: offers[i].resources, on: offers[i].node, cluster: cluster, placed: placed,
                                   exclude: plannedSet)
             plannedSet.formUnion(planned)
+            for t in planned { placed.add(app: cluster.tasks[Int(t)].spec.workload, node: offers[i].node) }
             offers[i].planned = planned
             let decision = fw.options.tJobMicros + fw.options.tTaskMicros * Int64(planned.count)
             offers[i].answerAt = now + decision
@@ -309,7 +309,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
                     < (min(offers[b].answerAt, offers[b].rescindAt ?? .max), offers[b].id)
             }) else { return }
             if let r = offers[i].rescindAt, r < offers[i].answerAt {
-                rescind(i, at: r)
+                rescind(i, cluster, at: r)
             } else {
                 answer(i, cluster, at: now, bound: &bound)
             }
@@ -336,10 +336,15 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         let fw = frameworks[offer.framework]
         var used = [Int64](repeating: 0, count: resourceCount)
         var launched = 0
-        for task in offer.planned where cluster.tasks[Int(task)].state == .pending {
+        for task in offer.planned {
+            guard cluster.tasks[Int(task)].state == .pending else {  // ended while the framework decided
+                placed.add(app: cluster.tasks[Int(task)].spec.workload, node: offer.node, -1)
+                continue
+            }
             let req = cluster.tasks[Int(task)].spec.requests
             cluster.recordAttempt(task)
             guard (try? cluster.bind(task, to: offer.node, at: now)) != nil else {
+                placed.add(app: cluster.tasks[Int(task)].spec.workload, node: offer.node, -1)
                 fw.queue.append(task)
                 fw.queuedShapes = nil
                 continue
@@ -366,12 +371,13 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
 
     /// `--offer_timeout`: the offer is rescinded, its resources recovered without a
     /// filter, and the tasks the framework had planned go back to its queue.
-    private func rescind(_ i: Int, at now: Int64) {
+    private func rescind(_ i: Int, _ cluster: Cluster, at now: Int64) {
         let offer = offers.remove(at: i)
         release(offer)
         unallocate(offer.framework, offer.resources)
         offeredUnusedCoreSeconds += Double(offer.resources[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
         let fw = frameworks[offer.framework]
+        for t in offer.planned { placed.add(app: cluster.tasks[Int(t)].spec.workload, node: offer.node, -1) }
         fw.queue.insert(contentsOf: offer.planned, at: 0)
         fw.queuedShapes = nil
         offersRescinded += 1
