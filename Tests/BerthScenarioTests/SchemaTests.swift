@@ -83,6 +83,8 @@ import Testing
         ("swarmPlatform", ScenarioDecoder.swarmPlatformKeys),
         ("ecsStrategy", ScenarioDecoder.ecsStrategyKeys),
         ("ecsPlacementConstraint", ScenarioDecoder.ecsConstraintKeys),
+        ("mesosOptions", ScenarioDecoder.mesosKeys),
+        ("mesosFramework", ScenarioDecoder.mesosFrameworkKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -253,7 +255,9 @@ import Testing
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: reference-example") })
         // The kube-scheduler profile keys are shown in the Kubernetes example instead (the reference example uses a generic preset).
-        let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys.filter { !ScenarioDecoder.kubeProfileKeys.contains($0) }
+        // The Mesos scheduler keys are shown in the Mesos example (mesosExampleUsesEveryMesosKey).
+        let allKeys = ScenarioLoader.topLevelKeys
+            + ScenarioDecoder.schedulerKeys.filter { !ScenarioDecoder.kubeProfileKeys.contains($0) && $0 != "mesos" }
             + ScenarioDecoder.clusterKeys
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
@@ -263,6 +267,16 @@ import Testing
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
+        }
+    }
+
+    /// The Mesos example uses every `scheduler.mesos` key and every framework key.
+    @Test func mesosExampleUsesEveryMesosKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: mesos-example") })
+        for key in ["mesos"] + ScenarioDecoder.mesosKeys + ScenarioDecoder.mesosFrameworkKeys + ["framework", "role", "marathon_constraints"] {
+            #expect(example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}"),
+                    "the Mesos example does not use \"\(key)\"")
         }
     }
 
