@@ -19,6 +19,7 @@ public final class MesosFramework {
     public internal(set) var offersDeclined = 0
     public internal(set) var offersRescinded = 0
     public internal(set) var tasksLaunched = 0
+    public internal(set) var offeredUnusedCoreSeconds = 0.0
     private var regexCache: [String: Regex<AnyRegexOutput>?] = [:]
 
     init(name: String, role: String, options: MesosFrameworkOptions) {

@@ -20,7 +20,7 @@ import BerthSimulation
 /// declined with `refuse_seconds` (a filter lasting at least one allocation
 /// interval). With `offer_timeout` an offer unanswered that long is rescinded.
 /// Only allocation stage 2 exists (no quota); reservations are whole agents.
-public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, ClusterObserver {
+public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, ClusterObserver, FrameworkReporting {
     public let options: MesosOptions
     public var name: String { "mesos" }
 
@@ -355,7 +355,9 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         }
         fw.tasksLaunched += launched
         let remainder = (0..<resourceCount).map { offer.resources[$0] - used[$0] }
-        offeredUnusedCoreSeconds += Double(remainder[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
+        let unused = Double(remainder[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
+        offeredUnusedCoreSeconds += unused
+        fw.offeredUnusedCoreSeconds += unused
         unallocate(offer.framework, remainder)
         if launched == 0 {
             offersDeclined += 1
@@ -375,8 +377,10 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         let offer = offers.remove(at: i)
         release(offer)
         unallocate(offer.framework, offer.resources)
-        offeredUnusedCoreSeconds += Double(offer.resources[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
+        let unused = Double(offer.resources[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
+        offeredUnusedCoreSeconds += unused
         let fw = frameworks[offer.framework]
+        fw.offeredUnusedCoreSeconds += unused
         for t in offer.planned { placed.add(app: cluster.tasks[Int(t)].spec.workload, node: offer.node, -1) }
         fw.queue.insert(contentsOf: offer.planned, at: 0)
         fw.queuedShapes = nil
@@ -402,7 +406,15 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
     // MARK: Fairness
 
     /// Each framework's dominant share now (offered + allocated over the pool), by name.
-    public func dominantShares() -> [(framework: String, role: String, share: Double)] {
+    public func frameworkShares() -> [(framework: String, role: String, share: Double)] {
         frameworks.map { ($0.name, $0.role, frameworkSorters[$0.role]?.dominantShare($0.name) ?? 0) }
+    }
+
+    public func frameworkCounters() -> [FrameworkCounters] {
+        frameworks.map {
+            FrameworkCounters(framework: $0.name, role: $0.role, offersReceived: $0.offersReceived, offersDeclined: $0.offersDeclined,
+                              offersRescinded: $0.offersRescinded, tasksLaunched: $0.tasksLaunched,
+                              offeredUnusedCoreSeconds: $0.offeredUnusedCoreSeconds)
+        }
     }
 }
