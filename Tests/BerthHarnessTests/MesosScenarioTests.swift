@@ -50,6 +50,34 @@ import Testing
         #expect(Self.tasks(r, workload: "etl", .pending).isEmpty && !Self.tasks(r, workload: "etl", .finished).isEmpty)
     }
 
+    /// Without a horizon a run ends when nothing can change any more, even though
+    /// Marathon keeps declining (and re-receiving) the agents a UNIQUE app cannot use.
+    @Test func runWithoutHorizonEnds() throws {
+        let text = """
+        name: mesos-no-horizon
+        scheduler: mesos-drf
+        cluster:
+          pools:
+            - {name: agent, count: 2, capacity: {cpu: 4, memory: 16Gi}}
+        workloads:
+          - name: web
+            kind: service
+            replicas: 3
+            marathon_constraints: [[hostname, UNIQUE]]
+            requests: {cpu: 1, memory: 1Gi}
+          - name: jobs
+            kind: batch
+            arrival: {process: poisson, rate: 60/h, end: 10m}
+            duration: 1m
+            requests: {cpu: 1, memory: 1Gi}
+        """
+        let scenario = try ScenarioLoader.load(text: text, file: "no-horizon.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty)
+        #expect(Self.tasks(r, workload: "web").count == 2 && Self.tasks(r, workload: "web", .pending).count == 1)
+        #expect(r.endMicros < 3600 * 1_000_000, "ends after the last batch task, not at some later decline")
+    }
+
     /// A bundled scenario under the preset: invariants hold and two runs are byte-identical.
     @Test func quickstartUnderMesosDRF() throws {
         let r = try Self.run("quickstart", scheduler: "mesos-drf")

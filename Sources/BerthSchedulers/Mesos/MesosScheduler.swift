@@ -49,6 +49,12 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
     private var initialized = false
     private var triggered = false
     private var dirty = false
+    /// Counts things that can change an allocation's outcome (resources freed,
+    /// tasks submitted, registrations, launches, rescinds); `cycleProgress` is
+    /// its value when the last cycle started. A cycle after no progress can only
+    /// repeat declines: its wake-up is not live (a run without horizon may end).
+    private var progress = 0
+    private var cycleProgress = -1
     private var lastPeriodic: Int64 = -1
     private var agentStream: RandomStream?
     private var resourceCount = 0
@@ -126,6 +132,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         let fw = frameworks[f]
         fw.queue.append(task)
         fw.queuedShapes = nil
+        progress += 1
         if fw.suppressed {  // reviveOffers: unsuppress and clear the filters
             fw.suppressed = false
             fw.filters.removeAll()
@@ -136,7 +143,10 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
     }
     private var pendingEnqueue: [Int32] = []
 
-    public func resourcesFreed(in cluster: Cluster) { dirty = true }
+    public func resourcesFreed(in cluster: Cluster) {
+        dirty = true
+        progress += 1
+    }
 
     public func schedule(in cluster: Cluster, at micros: Int64, random: RandomStream) -> [Int32] {
         if !initialized {
@@ -154,6 +164,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
             if periodic { lastPeriodic = micros }
             triggered = false
             dirty = false
+            cycleProgress = progress
             allocate(cluster, at: micros, bound: &bound)
         }
         suppressIdle()
@@ -162,22 +173,28 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
 
     public func nextWakeup(after micros: Int64) -> (micros: Int64, live: Bool)? {
         var best: Int64? = nil
+        var live = false
         for o in offers {
             let t = min(o.answerAt, o.rescindAt ?? .max)
-            if t > micros { best = min(best ?? .max, t) }
+            if t > micros, t < best ?? .max { best = t; live = true }
         }
+        let progressed = progress != cycleProgress
         let interval = options.allocationIntervalMicros
         func cycle(atOrAfter t: Int64) -> Int64 { interval <= 0 ? t : (t + interval - 1) / interval * interval }
         // A cycle changes something only when resources came back, a framework
         // registered or revived, or a filter of a waiting framework expired.
+        var next: Int64? = nil
         if (dirty || triggered) && frameworks.contains(where: { !$0.suppressed }) {
-            best = min(best ?? .max, cycle(atOrAfter: micros + 1))
+            next = cycle(atOrAfter: micros + 1)
         } else {
             for fw in frameworks where !fw.queue.isEmpty && !fw.suppressed {
-                if let e = fw.earliestFilterExpiry { best = min(best ?? .max, cycle(atOrAfter: max(e, micros + 1))) }
+                if let e = fw.earliestFilterExpiry { next = min(next ?? .max, cycle(atOrAfter: max(e, micros + 1))) }
             }
         }
-        return best.map { ($0, true) }
+        if let next {
+            if next < best ?? .max { best = next; live = progressed } else if next == best { live = live || progressed }
+        }
+        return best.map { ($0, live) }
     }
 
     // MARK: ClusterObserver
@@ -354,6 +371,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
             launched += 1
         }
         fw.tasksLaunched += launched
+        if launched > 0 { progress += 1 }
         let remainder = (0..<resourceCount).map { offer.resources[$0] - used[$0] }
         let unused = Double(remainder[ResourceCatalog.cpu]) / 1000 * Double(now - offer.madeAt) / 1e6
         offeredUnusedCoreSeconds += unused
@@ -386,6 +404,7 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
         fw.queuedShapes = nil
         offersRescinded += 1
         fw.offersRescinded += 1
+        progress += 1
         dirty = true
     }
 
