@@ -91,3 +91,40 @@ extension ScenarioDecoder {
         return MesosTaskDetails(framework: framework, role: role, constraints: constraints)
     }
 }
+
+extension ScenarioDecoder {
+    /// Cross-field checks of the Mesos keys: a framework has one role (the
+    /// workloads naming it and `scheduler.mesos.frameworks` must agree), and a
+    /// reservation names existing nodes or pools.
+    /// A role given at a workload becomes the framework's role (recorded in
+    /// `scheduler.mesos.frameworks`), so the framework's other workloads need not repeat it.
+    func checkMesos(_ scenario: inout Scenario, workloads: [WorkloadDraft], schedulerField: Field?) {
+        var roleOf: [String: String] = [:]
+        for (name, options) in scenario.scheduler.mesos.frameworks { if let r = options.role { roleOf[name] = r } }
+        for draft in workloads {
+            guard let details = draft.spec.template.mesos, let role = details.role else { continue }
+            let framework = details.framework ?? (draft.spec.kind == .service || draft.spec.kind == .daemonset ? "marathon" : "batch")
+            if let other = roleOf[framework], other != role {
+                (draft.field.lookup("role") ?? draft.field).error(
+                    "framework \"\(framework)\" already has role \"\(other)\"; a framework subscribes with one role",
+                    hint: "use role: \(other), or name another framework")
+            } else if roleOf[framework] == nil {
+                roleOf[framework] = role
+                let runsToEnd = draft.spec.kind == .service || draft.spec.kind == .daemonset
+                var options = scenario.scheduler.mesos.frameworks[framework] ?? MesosFrameworkOptions(
+                    kind: framework == "marathon" ? .marathon : framework == "batch" ? .batch : runsToEnd ? .marathon : .batch)
+                options.role = role
+                scenario.scheduler.mesos.frameworks[framework] = options
+            }
+        }
+        guard scenario.scheduler.architecture == .mesos, let schedulerField else { return }
+        let known = Set(scenario.nodes.map(\.name)).union(scenario.nodes.map(\.pool))
+        for (role, names) in scenario.scheduler.mesos.reservations.sorted(by: { $0.key < $1.key }) {
+            for name in names where !known.contains(name) {
+                let at = schedulerField.lookup("mesos")?.lookup("reservations")?.lookup(role) ?? schedulerField
+                at.error("reservation for \"\(role)\" names \"\(name)\", which is neither a node nor a pool",
+                         hint: suggestion(for: name, among: known.sorted()).map { "did you mean \"\($0)\"?" })
+            }
+        }
+    }
+}

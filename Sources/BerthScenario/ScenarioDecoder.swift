@@ -36,6 +36,7 @@ struct ScenarioDecoder {
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
         validate(&scenario, workloads: workloads, initial: initial)
+        checkMesos(&scenario, workloads: workloads, schedulerField: top["scheduler"])
         return scenario
     }
 

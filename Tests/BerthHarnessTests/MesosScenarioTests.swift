@@ -78,6 +78,16 @@ import Testing
         #expect(r.endMicros < 3600 * 1_000_000, "ends after the last batch task, not at some later decline")
     }
 
+    /// A role given at one workload is the framework's role for all its workloads.
+    @Test func workloadRoleBecomesTheFrameworksRole() throws {
+        let text = try String(contentsOfFile: Repository.path("scenarios/mesos/services-and-batch.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "      etl-framework: {type: batch, role: batch}\n", with: "      etl-framework: {type: batch}\n")
+        let scenario = try ScenarioLoader.load(text: text, file: "services-and-batch.yaml")
+        #expect(scenario.scheduler.mesos.frameworks["etl-framework"]?.role == "batch")
+        #expect(scenario.scheduler.mesos.frameworks["etl-framework"]?.kind == .batch)
+        #expect(scenario.scheduler.mesos.roleWeights == ["batch": 2])
+    }
+
     /// A bundled scenario under the preset: invariants hold and two runs are byte-identical.
     @Test func quickstartUnderMesosDRF() throws {
         let r = try Self.run("quickstart", scheduler: "mesos-drf")
