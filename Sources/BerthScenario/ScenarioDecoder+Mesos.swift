@@ -102,8 +102,16 @@ extension ScenarioDecoder {
         var roleOf: [String: String] = [:]
         for (name, options) in scenario.scheduler.mesos.frameworks { if let r = options.role { roleOf[name] = r } }
         for draft in workloads {
-            guard let details = draft.spec.template.mesos, let role = details.role else { continue }
+            guard let details = draft.spec.template.mesos else { continue }
             let framework = details.framework ?? (draft.spec.kind == .service || draft.spec.kind == .daemonset ? "marathon" : "batch")
+            let configured = scenario.scheduler.mesos.frameworks[framework]?.kind
+            let kind = configured ?? (framework == "marathon" ? .marathon : framework == "batch" ? .batch
+                : draft.spec.kind == .service || draft.spec.kind == .daemonset ? .marathon : .batch)
+            if !details.constraints.isEmpty, kind != .marathon, let f = draft.field.lookup("marathon_constraints") {
+                f.error("framework \"\(framework)\" is a batch framework: only Marathon frameworks check marathon_constraints",
+                        hint: "run the workload on a Marathon framework, e.g. framework: marathon")
+            }
+            guard let role = details.role else { continue }
             if let other = roleOf[framework], other != role {
                 (draft.field.lookup("role") ?? draft.field).error(
                     "framework \"\(framework)\" already has role \"\(other)\"; a framework subscribes with one role",

@@ -139,6 +139,8 @@ let brokenCases: [BrokenCase] = [
                "framework \"spark\" already has role \"analytics\"", hint: "use role: analytics"),
     BrokenCase("mesos-reservation-unknown-node.yaml", 5, 31, "scheduler.mesos.reservations.analytics",
                "names \"agnet\", which is neither a node nor a pool"),
+    BrokenCase("mesos-constraints-on-batch-framework.yaml", 12, 27, "workloads[0].marathon_constraints",
+               "only Marathon frameworks check marathon_constraints", hint: "framework: marathon"),
     BrokenCase("ecs-bad-query.yaml", 13, 53, "workloads[0].placement_constraints[0].expression",
                "invalid cluster query", "in expects a list", hint: "attribute:ecs.availability-zone in ["),
     BrokenCase("ecs-binpack-field.yaml", 12, 32, "workloads[0].placement_strategy[0].field",
