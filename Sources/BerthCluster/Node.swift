@@ -65,6 +65,8 @@ public struct TaskSpec: Sendable {
     public var nomad: NomadDetails?
     /// Docker Swarm / Amazon ECS placement details, when written in their vocabulary.
     public var placement: PlacementDetails? = nil
+    /// Mesos framework, role and Marathon constraints (docs/mesos.md).
+    public var mesos: MesosTaskDetails? = nil
     /// CPU (millicores) and memory (bytes) with kube-scheduler's non-zero
     /// defaults (100m, 200Mi) in place of *unset* requests — used by the
     /// scoring plugins exactly where upstream uses `NonZeroRequested`.

@@ -7,6 +7,8 @@ import Foundation
 public enum RunArtifacts {
     public static let deterministicFiles = ["summary.csv", "tasks.csv", "nodes.csv", "timeseries.csv"]
     public static let perfFile = "perf.csv"
+    /// Written (and deterministic) only under architectures with frameworks (Mesos).
+    public static let frameworksFile = "frameworks.csv"
 
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -16,12 +18,17 @@ public enum RunArtifacts {
 
     /// The deterministic tables of a run, by file name.
     public static func tables(_ result: RunResult) -> [(String, CSVTable)] {
-        [
+        var tables = [
             ("summary.csv", RunReports.summary(result.summary)),
             ("tasks.csv", RunReports.tasks(result.cluster, workloadNames: result.scenario.workloads.map(\.name))),
             ("nodes.csv", RunReports.nodes(result.cluster, tracker: result.tracker, endMicros: result.endMicros)),
             ("timeseries.csv", RunReports.timeseries(result.timeseries, cluster: result.cluster)),
         ]
+        if let frameworks = result.frameworks {
+            tables[3].1 = RunReports.timeseries(result.timeseries, cluster: result.cluster, frameworks: frameworks)
+            tables.append((frameworksFile, RunReports.frameworks(frameworks)))
+        }
+        return tables
     }
 
     public static func perf(_ result: RunResult) -> CSVTable {

@@ -1,5 +1,6 @@
 import BerthCluster
 import BerthMetrics
+import BerthReports
 import BerthScenario
 import BerthSchedulers
 import BerthSimulation
@@ -38,6 +39,8 @@ public struct RunResult {
     public let endMicros: Int64
     /// Wall-clock seconds the run took (not deterministic; never in the CSVs compared for determinism).
     public let wallSeconds: Double
+    /// Fairness between frameworks, under architectures with a second level (Mesos); nil otherwise.
+    public var frameworks: FrameworkReport? = nil
 }
 
 public enum RunError: Error, CustomStringConvertible {
@@ -95,6 +98,8 @@ public final class Simulator {
     let tieBreaks: RandomStream
     let tracker: AllocationTracker
     let recorder = TimeseriesRecorder()
+    /// Frameworks' dominant shares at each sample (Mesos).
+    var fairness: [(micros: Int64, shares: [Double])] = []
     var engine = Engine<Event>()
     /// Queued events other than samples: when it reaches zero nothing can happen any more.
     var liveEvents = 0
@@ -164,6 +169,7 @@ public final class Simulator {
         let end = scenario.horizonMicros ?? lastLiveMicros
         engine.advance(to: SimTime(micros: end))
         recorder.sample(cluster, at: end)
+        sampleFairness(at: end)
         let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch || $0.element.kind == .trace }.map { Int32($0.offset) })
         let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
                                  tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch,
@@ -172,7 +178,8 @@ public final class Simulator {
         let wall = clock.now - started
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
-                         tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end, wallSeconds: seconds)
+                         tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end, wallSeconds: seconds,
+                         frameworks: frameworkReport())
     }
 
     private func handle(_ event: Event) throws(RunError) {
@@ -232,10 +239,26 @@ public final class Simulator {
             // after it would stretch the run, so it is dropped.
             if liveEvents == 0 && scenario.horizonMicros == nil { return }
             recorder.sample(cluster, at: now)
+            sampleFairness(at: now)
             if liveEvents > 0 || scenario.horizonMicros != nil {
                 schedule(.sample, at: now &+ scenario.sampleIntervalMicros)
             }
         }
+    }
+
+    private func sampleFairness(at now: Int64) {
+        guard let reporting = scheduler as? any FrameworkReporting else { return }
+        fairness.append((now, reporting.frameworkShares().map(\.share)))
+    }
+
+    private func frameworkReport() -> FrameworkReport? {
+        guard let reporting = scheduler as? any FrameworkReporting else { return nil }
+        let rows = reporting.frameworkCounters().map {
+            FrameworkReport.Row(framework: $0.framework, role: $0.role, offersReceived: $0.offersReceived,
+                                offersDeclined: $0.offersDeclined, offersRescinded: $0.offersRescinded,
+                                tasksLaunched: $0.tasksLaunched, offeredUnusedCoreSeconds: $0.offeredUnusedCoreSeconds)
+        }
+        return FrameworkReport(rows: rows, samples: fairness)
     }
 
     private func runPass(at now: Int64) throws(RunError) {

@@ -3,7 +3,8 @@ import BerthSimulation
 
 /// The short human-readable summary `berth run` prints.
 public enum HumanSummary {
-    public static func render(_ s: RunSummary, wallSeconds: Double, outputDirectory: String?) -> String {
+    /// `extraFiles`: report stems written besides the five (e.g. `frameworks` under Mesos).
+    public static func render(_ s: RunSummary, wallSeconds: Double, outputDirectory: String?, extraFiles: [String] = []) -> String {
         func num(_ v: Double?, _ digits: Int = 1) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         var lines: [String] = []
@@ -19,7 +20,9 @@ public enum HumanSummary {
         if let m = s.makespanSeconds { lines.append("batch makespan \(num(m)) s") }
         let rate = wallSeconds > 0 ? Double(s.events) / wallSeconds : 0
         lines.append("simulator: \(s.events) events in \(String(format: "%.3f", wallSeconds)) s wall (\(String(format: "%.0f", rate)) events/s)")
-        if let outputDirectory { lines.append("reports: \(outputDirectory)/{summary,tasks,nodes,timeseries,perf}.csv") }
+        if let outputDirectory {
+            lines.append("reports: \(outputDirectory)/{\((["summary", "tasks", "nodes", "timeseries"] + extraFiles + ["perf"]).joined(separator: ","))}.csv")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -18,7 +18,8 @@ struct InitialDraft {
 extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
                                "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
-                               "placement", "placement_strategy", "placement_constraints", "nomad"]
+                               "placement", "placement_strategy", "placement_constraints", "nomad",
+                               "framework", "role", "marathon_constraints"]
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
@@ -63,6 +64,7 @@ extension ScenarioDecoder {
                                     tolerations: tolerations, pod: pod)
         template.nomad = nomad?.0
         template.placement = decodePlacementDetails(map)
+        template.mesos = decodeMesosDetails(map)
         return (template, requestsField)
     }
 

@@ -38,13 +38,14 @@ struct ScenarioDecoder {
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
         validate(&scenario, workloads: workloads, initial: initial)
+        checkMesos(&scenario, workloads: workloads, schedulerField: top["scheduler"])
         return scenario
     }
 
     // MARK: Scheduler
 
     static let schedulerKeys = ["name", "key_resource", "backfill", "config", "scoring_strategy", "score_weights",
-                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy"]
+                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy", "mesos"]
         + nomadSchedulerKeys
     /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
     static let kubeProfileKeys = ["config", "scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
@@ -72,6 +73,7 @@ struct ScenarioDecoder {
                 spec.ecs.strategy = chain
             }
         }
+        if let f = map["mesos"] { decodeMesosOptions(f, into: &spec) }
         return spec
     }
 

@@ -23,6 +23,8 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     /// around the generic/system stacks (``NomadPlacement``); or the stacks on the
     /// monolithic queue with `num_schedulers: 0` (docs/nomad.md).
     case nomad
+    /// The Mesos master allocator (DRF offers) with frameworks as the second level (docs/mesos.md).
+    case mesos
 }
 
 /// A scheduler as configured: architecture + policy + options. Decoded from a
@@ -42,6 +44,8 @@ public struct SchedulerSpec: Sendable, Equatable {
     public var kubeScheduler = KubeSchedulerSettings()
     /// Every kube-scheduler profile, the default first.
     public var kubeProfiles: [KubeProfileSpec] { [kube] + kubeScheduler.moreProfiles }
+    /// Allocator flags and frameworks (architecture `mesos`).
+    public var mesos = MesosOptions()
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -96,6 +100,8 @@ public enum SchedulerRegistry {
               NomadConfig(numSchedulers: 1)),
         nomad("nomad-spread", "Nomad evaluations, 1 scheduler worker, plan applier; stack with scheduler_algorithm spread (ScoreFitSpread)",
               NomadConfig(algorithm: .spread, numSchedulers: 1)),
+        SchedulerPreset(name: "mesos-drf", summary: "Apache Mesos: DRF allocator offers every 1 s; Marathon for services, a first-fit batch framework for batch",
+                        spec: { var s = SchedulerSpec(preset: "mesos-drf", policy: .firstFit); s.architecture = .mesos; return s }()),
     ]
 
     static func ecs(_ name: String, _ summary: String, _ options: ECSSchedulerOptions) -> SchedulerPreset {
@@ -149,6 +155,7 @@ public enum SchedulerRegistry {
                                        podMaxBackoffSeconds: spec.kubeScheduler.podMaxBackoffSeconds)
         }
         if spec.architecture == .swarm { return SwarmScheduler() }
+        if spec.architecture == .mesos { return MesosScheduler(options: spec.mesos) }
         if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }
         if spec.architecture == .nomad {
             let engine = NomadPlacement(config: spec.nomad)

@@ -163,6 +163,7 @@ public final class WorkloadGenerator {
                                  nonZeroMemory: traceVectors[Int(row.shape)][ResourceCatalog.memory])
                 t.placement = spec.template.placement
                 t.nomad = spec.template.nomad
+                t.mesos = spec.template.mesos
                 tasks.append(t)
             }
         }
@@ -176,6 +177,7 @@ public final class WorkloadGenerator {
                          pod: spec.template.pod, nonZeroCPU: nonZero.cpu, nonZeroMemory: nonZero.memory)
         t.nomad = spec.template.nomad
         t.placement = spec.template.placement
+        t.mesos = spec.template.mesos
         return t
     }
 }

@@ -17,6 +17,8 @@ public struct TaskTemplate: Sendable, Equatable {
     public var nomad: NomadDetails?
     /// Docker Swarm / Amazon ECS placement details (`placement`, `placement_strategy`, `placement_constraints`).
     public var placement: PlacementDetails? = nil
+    /// Mesos framework, role and Marathon constraints (`framework`, `role`, `marathon_constraints`).
+    public var mesos: MesosTaskDetails? = nil
 
     public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
                 nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], pod: PodDetails? = nil) {
@@ -41,7 +43,7 @@ public struct TaskTemplate: Sendable, Equatable {
     public static func == (a: TaskTemplate, b: TaskTemplate) -> Bool {
         a.requests == b.requests && a.priority == b.priority && a.labels == b.labels
             && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod
-            && a.placement === b.placement && a.nomad === b.nomad
+            && a.placement === b.placement && a.nomad === b.nomad && a.mesos === b.mesos
     }
 
     /// The request vector in `catalog` order.

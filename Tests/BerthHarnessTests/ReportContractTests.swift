@@ -2,6 +2,7 @@ import BerthCluster
 import BerthHarness
 import BerthReports
 import BerthScenario
+import BerthSchedulers
 import BerthTestSupport
 import Foundation
 import Testing
@@ -37,7 +38,7 @@ import Testing
     @Test(arguments: ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"])
     func headersMatchTheDocs(_ file: String) throws {
         let docs = try Self.documentedHeaders()
-        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv"]))
+        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", RunArtifacts.frameworksFile]))
         let scenario = try ScenarioLoader.load(path: Repository.path(file))
         let result = try Simulator(scenario: scenario).run()
         for (name, table) in RunArtifacts.tables(result) + [(RunArtifacts.perfFile, RunArtifacts.perf(result))] {
@@ -52,6 +53,24 @@ import Testing
     @Test func comparisonHeaderMatchesTheDocs() throws {
         let docs = try Self.documentedHeaders()
         #expect(docs["comparison.csv"]?.split(separator: ",").map(String.init) == ComparisonReport.comparisonColumns)
+    }
+
+    /// Under a Mesos preset: frameworks.csv as documented, and timeseries.csv
+    /// with `share_<framework>` per framework and `jain_index` appended.
+    @Test func mesosFrameworkColumnsMatchTheDocs() throws {
+        let docs = try Self.documentedHeaders()
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/mesos/drf-paper-example.yaml"))
+        let result = try Simulator(scenario: scenario).run()
+        let tables = Dictionary(uniqueKeysWithValues: RunArtifacts.tables(result))
+        let frameworks = try #require(tables[RunArtifacts.frameworksFile])
+        #expect(frameworks.header == Self.expand(try #require(docs["frameworks.csv"]), scenario.catalog))
+        #expect(frameworks.rows.map { $0[0] } == ["A", "B"])
+        let timeseries = try #require(tables["timeseries.csv"])
+        #expect(timeseries.header == Self.expand(try #require(docs["timeseries.csv"]), scenario.catalog) + ["share_A", "share_B", "jain_index"])
+        // The last sample: both dominant shares 2/3, perfectly fair.
+        #expect(timeseries.rows.last?.suffix(3) == ["0.666667", "0.666667", "1.000000"])
+        let generic = try Simulator(scenario: scenario, options: RunOptions(scheduler: SchedulerRegistry.preset(named: "first-fit")?.spec)).run()
+        #expect(!RunArtifacts.tables(generic).contains { $0.0 == RunArtifacts.frameworksFile }, "only under Mesos")
     }
 
     @Test func rfc4180QuotingRoundTrips() throws {

@@ -91,6 +91,8 @@ import Testing
         ("nomadSpread", ScenarioDecoder.nomadSpreadKeys),
         ("nomadSpreadTarget", ScenarioDecoder.nomadTargetKeys),
         ("nomadPreemptionConfig", ScenarioDecoder.nomadPreemptionKeys),
+        ("mesosOptions", ScenarioDecoder.mesosKeys),
+        ("mesosFramework", ScenarioDecoder.mesosFrameworkKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -265,9 +267,10 @@ import Testing
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: reference-example") })
         // The kube-scheduler profile keys are shown in the Kubernetes example instead (the reference example uses a generic preset).
-        // Likewise the Nomad keys are shown in the Nomad example.
+        // Likewise the Nomad keys are shown in the Nomad example, the Mesos keys in the Mesos example
+        // (mesosExampleUsesEveryMesosKey).
         let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys.filter {
-            !ScenarioDecoder.kubeProfileKeys.contains($0) && !ScenarioDecoder.nomadSchedulerKeys.contains($0)
+            !ScenarioDecoder.kubeProfileKeys.contains($0) && !ScenarioDecoder.nomadSchedulerKeys.contains($0) && $0 != "mesos"
         }
             + ScenarioDecoder.clusterKeys
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
@@ -278,6 +281,16 @@ import Testing
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
+        }
+    }
+
+    /// The Mesos example uses every `scheduler.mesos` key and every framework key.
+    @Test func mesosExampleUsesEveryMesosKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: mesos-example") })
+        for key in ["mesos"] + ScenarioDecoder.mesosKeys + ScenarioDecoder.mesosFrameworkKeys + ["framework", "role", "marathon_constraints"] {
+            #expect(example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}"),
+                    "the Mesos example does not use \"\(key)\"")
         }
     }
 

@@ -49,7 +49,8 @@ extension BerthCommand {
                     throw ExitCode(1)
                 }
             }
-            if !quiet { print(HumanSummary.render(result.summary, wallSeconds: result.wallSeconds, outputDirectory: directory)) }
+            if !quiet { print(HumanSummary.render(result.summary, wallSeconds: result.wallSeconds, outputDirectory: directory,
+                                                 extraFiles: result.frameworks == nil ? [] : ["frameworks"])) }
         }
     }
 }
