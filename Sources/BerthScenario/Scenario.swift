@@ -1,4 +1,5 @@
 import BerthCluster
+import BerthFailures
 import BerthSchedulers
 import BerthSimulation
 import BerthWorkloads
@@ -18,6 +19,8 @@ public struct Scenario: Sendable {
     public var nodes: [NodeSpec]
     public var workloads: [WorkloadSpec]
     public var initial: [InitialTaskSpec]
+    /// Node failures and outages (`failures:`; empty: nothing fails).
+    public var failures: FailureModel = FailureModel()
     /// The file it came from (for messages).
     public var source: String
 

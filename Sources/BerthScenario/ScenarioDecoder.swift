@@ -35,6 +35,9 @@ struct ScenarioDecoder {
             schedulerField.error("key_resource \"\(scheduler.keyResource)\" is not a resource of this cluster",
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
+        if let f = top["failures"] {
+            scenario.failures = decodeFailures(f, nodes: nodes, hasHorizon: horizon != nil)
+        }
         validate(&scenario, workloads: workloads, initial: initial)
         return scenario
     }

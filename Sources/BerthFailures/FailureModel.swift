@@ -1,0 +1,69 @@
+import BerthSimulation
+
+/// When a failure source fails: a random renewal process or scripted instants.
+public enum FailureTiming: Sendable, Equatable {
+    /// Time to the next failure, in seconds, drawn afresh after each repair
+    /// (the first one counted from time 0).
+    case random(DistributionSpec)
+    /// Failures at these instants (µs, ascending). An instant that falls while
+    /// the source is still down from the previous failure is skipped.
+    case scripted([Int64])
+}
+
+/// Independent node failures: every node the entry selects fails on its own,
+/// drawing from its own random stream (`failures/<pool>/<node>` for a pool,
+/// `failures/node/<node>` for one node).
+public struct NodeFailureSpec: Sendable, Equatable {
+    public enum Target: Sendable, Equatable {
+        case pool(String)
+        case node(String)
+    }
+    public var target: Target
+    public var timing: FailureTiming
+    /// Time to repair, in seconds.
+    public var timeToRepair: DistributionSpec
+
+    public init(target: Target, timing: FailureTiming, timeToRepair: DistributionSpec) {
+        self.target = target
+        self.timing = timing
+        self.timeToRepair = timeToRepair
+    }
+}
+
+/// A correlated failure: every node whose label `label` equals `value` (a zone,
+/// a rack, any topology domain) goes down together and comes back together.
+/// Random outages draw from the stream `failures/outage/<label>=<value>`.
+public struct OutageSpec: Sendable, Equatable {
+    public var label: String
+    public var value: String
+    /// For `.random`, the time from the end of one outage (or from 0) to the next.
+    public var timing: FailureTiming
+    /// Outage length, in seconds.
+    public var timeToRepair: DistributionSpec
+
+    public init(label: String, value: String, timing: FailureTiming, timeToRepair: DistributionSpec) {
+        self.label = label
+        self.value = value
+        self.timing = timing
+        self.timeToRepair = timeToRepair
+    }
+}
+
+/// The scenario's `failures:` section: faults as data (conventions §11).
+public struct FailureModel: Sendable, Equatable {
+    public var nodeFailures: [NodeFailureSpec]
+    public var outages: [OutageSpec]
+
+    public init(nodeFailures: [NodeFailureSpec] = [], outages: [OutageSpec] = []) {
+        self.nodeFailures = nodeFailures
+        self.outages = outages
+    }
+
+    public var isEmpty: Bool { nodeFailures.isEmpty && outages.isEmpty }
+
+    /// Whether some source fails at random forever (a run then needs a horizon).
+    public var hasRandomProcess: Bool {
+        nodeFailures.contains { if case .random = $0.timing { true } else { false } }
+            || outages.contains { if case .random = $0.timing { true } else { false } }
+    }
+}

@@ -1,0 +1,75 @@
+import BerthCluster
+
+/// Per service, how long all its replicas were running: availability =
+/// (time with running replicas ≥ `replicas`) / (end − the service's start).
+/// A replica lost to a failure and re-created on another node at the same
+/// instant costs no availability; one that waits for capacity or for its node
+/// to come back does. Also integrates replica-seconds missing (Σ over time of
+/// `replicas − running`, when positive).
+public final class ServiceAvailability: ClusterObserver {
+    public struct Service: Sendable {
+        public var workload: Int32
+        public var name: String
+        public var replicas: Int
+        public var startMicros: Int64
+        public init(workload: Int32, name: String, replicas: Int, startMicros: Int64) {
+            self.workload = workload
+            self.name = name
+            self.replicas = replicas
+            self.startMicros = startMicros
+        }
+    }
+
+    public let services: [Service]
+    /// Index into `services` per workload (-1: not a service).
+    private var slot: [Int32: Int] = [:]
+    private var running: [Int]
+    private var since: [Int64]
+    private var fullMicros: [Int64]
+    private var missingReplicaMicros: [Int64]
+
+    public init(services: [Service]) {
+        self.services = services
+        for (i, s) in services.enumerated() { slot[s.workload] = i }
+        running = Array(repeating: 0, count: services.count)
+        since = services.map(\.startMicros)
+        fullMicros = Array(repeating: 0, count: services.count)
+        missingReplicaMicros = Array(repeating: 0, count: services.count)
+    }
+
+    public func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64) {}
+
+    public func taskBound(_ task: Int32, to node: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload] else { return }
+        advance(i, to: micros)
+        running[i] += 1
+    }
+
+    public func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64) {
+        let record = cluster.tasks[Int(task)]
+        guard record.state == .running, let i = slot[record.spec.workload] else { return }
+        advance(i, to: micros)
+        running[i] -= 1
+    }
+
+    private func advance(_ i: Int, to micros: Int64) {
+        guard micros > since[i] else { return }
+        let span = micros - since[i]
+        if running[i] >= services[i].replicas { fullMicros[i] += span }
+        missingReplicaMicros[i] += span * Int64(max(0, services[i].replicas - running[i]))
+        since[i] = micros
+    }
+
+    /// Availability of service `i` over [start, `end`] (nil when the run ends before it starts).
+    public func availability(_ i: Int, end: Int64) -> Double? {
+        advance(i, to: end)
+        let total = end - services[i].startMicros
+        return total > 0 ? Double(fullMicros[i]) / Double(total) : nil
+    }
+
+    /// Replica-seconds missing for service `i` up to `end`.
+    public func missingReplicaSeconds(_ i: Int, end: Int64) -> Double {
+        advance(i, to: end)
+        return Double(missingReplicaMicros[i]) / 1_000_000
+    }
+}

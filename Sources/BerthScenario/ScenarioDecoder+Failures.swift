@@ -1,0 +1,133 @@
+import BerthCluster
+import BerthFailures
+import BerthSimulation
+
+/// The `failures:` section (docs/failures.md, docs/scenario-format.md).
+extension ScenarioDecoder {
+    static let failuresKeys = ["node_failures", "outages"]
+    static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s"]
+    static let outageKeys = ["label", "value", "zone", "rack", "time_between_s", "at_s", "time_to_repair_s"]
+
+    func decodeFailures(_ field: Field, nodes: [NodeSpec], hasHorizon: Bool) -> FailureModel {
+        guard let map = field.mapping(allowed: Self.failuresKeys) else { return FailureModel() }
+        var model = FailureModel()
+        var seenTargets: [String: Field] = [:]
+        for f in map["node_failures"]?.sequence() ?? [] {
+            guard let entry = decodeNodeFailure(f, nodes: nodes) else { continue }
+            let key = switch entry.target { case .pool(let p): "pool \"\(p)\""; case .node(let n): "node \"\(n)\"" }
+            if let first = seenTargets[key] {
+                f.error("a second node_failures entry for \(key)", hint: "first given at \(first.path); one entry per pool or node")
+                continue
+            }
+            seenTargets[key] = f
+            model.nodeFailures.append(entry)
+        }
+        var seenOutages: [String: Field] = [:]
+        for f in map["outages"]?.sequence() ?? [] {
+            guard let outage = decodeOutage(f, nodes: nodes) else { continue }
+            let key = "\(outage.label)=\(outage.value)"
+            if let first = seenOutages[key] {
+                f.error("a second outage of \(key)", hint: "first given at \(first.path); list all its times in one at_s")
+                continue
+            }
+            seenOutages[key] = f
+            model.outages.append(outage)
+        }
+        if model.hasRandomProcess && !hasHorizon {
+            field.error("random failures never stop, so the scenario needs a horizon",
+                        hint: "add e.g. horizon: 30d at the top level, or script the failures with at_s")
+        }
+        return model
+    }
+
+    private func decodeNodeFailure(_ f: Field, nodes: [NodeSpec]) -> NodeFailureSpec? {
+        guard let map = f.mapping(allowed: Self.nodeFailureKeys) else { return nil }
+        let target: NodeFailureSpec.Target?
+        switch (map["pool"], map["node"]) {
+        case (let p?, nil):
+            target = p.nonEmptyString().flatMap { name in
+                if nodes.contains(where: { $0.pool == name }) { return .pool(name) }
+                let hint = suggestion(for: name, among: Array(Set(nodes.map(\.pool))).sorted()).map { "did you mean \"\($0)\"?" }
+                p.error("no pool named \"\(name)\"", hint: hint)
+                return nil
+            }
+        case (nil, let n?):
+            target = n.nonEmptyString().flatMap { name in
+                if nodes.contains(where: { $0.name == name }) { return .node(name) }
+                let hint = suggestion(for: name, among: nodes.map(\.name)).map { "did you mean \"\($0)\"?" }
+                n.error("no node named \"\(name)\"", hint: hint)
+                return nil
+            }
+        case (_?, _?):
+            f.error("give either \"pool\" or \"node\", not both")
+            target = nil
+        case (nil, nil):
+            f.error("missing required key \"pool\" (or \"node\")")
+            target = nil
+        }
+        let timing = decodeTiming(map, randomKey: "time_to_failure_s", owner: f)
+        let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
+        guard let target, let timing, let repair else { return nil }
+        return NodeFailureSpec(target: target, timing: timing, timeToRepair: repair)
+    }
+
+    private func decodeOutage(_ f: Field, nodes: [NodeSpec]) -> OutageSpec? {
+        guard let map = f.mapping(allowed: Self.outageKeys) else { return nil }
+        var domain: (label: String, value: String, field: Field)?
+        let given = [("zone", NodeLabel.zone), ("rack", NodeLabel.rack)].filter { map[$0.0] != nil }
+        if let (key, label) = given.first, given.count == 1, map["label"] == nil, map["value"] == nil, let vf = map[key] {
+            if let v = vf.nonEmptyString() { domain = (label, v, vf) }
+        } else if given.isEmpty, map["label"] != nil || map["value"] != nil {
+            let label = map.required("label", in: f)?.nonEmptyString()
+            let vf = map.required("value", in: f)
+            if let label, let vf, let v = vf.string() { domain = (label, v, vf) }
+        } else {
+            f.error("name the failing domain with exactly one of \"zone\", \"rack\" or \"label\" + \"value\"")
+        }
+        if let d = domain, !nodes.contains(where: { $0.labels[d.label] == d.value }) {
+            let values = Array(Set(nodes.compactMap { $0.labels[d.label] })).sorted()
+            let hint = suggestion(for: d.value, among: values).map { "did you mean \"\($0)\"?" }
+                ?? (values.isEmpty ? "no node has the label \(d.label)" : "values of \(d.label): \(values.prefix(8).joined(separator: ", "))")
+            d.field.error("no node has \(d.label)=\(d.value)", hint: hint)
+            domain = nil
+        }
+        let timing = decodeTiming(map, randomKey: "time_between_s", owner: f)
+        let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
+        guard let domain, let timing, let repair else { return nil }
+        return OutageSpec(label: domain.label, value: domain.value, timing: timing, timeToRepair: repair)
+    }
+
+    /// `randomKey` (a distribution of seconds) or `at_s` (scripted instants), exactly one.
+    private func decodeTiming(_ map: [String: Field], randomKey: String, owner: Field) -> FailureTiming? {
+        switch (map[randomKey], map["at_s"]) {
+        case (let r?, nil):
+            return decodeSeconds(r).map { .random($0) }
+        case (nil, let a?):
+            guard let items = a.sequence() else { return nil }
+            var times: [Int64] = []
+            for item in items {
+                guard let s = item.seconds() else { return nil }
+                guard s >= 0 else { item.error("must not be negative"); return nil }
+                let micros = Int64((s * 1_000_000).rounded())
+                if let last = times.last, micros <= last { item.error("times must be in increasing order"); return nil }
+                times.append(micros)
+            }
+            return .scripted(times)
+        case (_?, _?):
+            owner.error("give either \"\(randomKey)\" or \"at_s\", not both")
+        case (nil, nil):
+            owner.error("missing \"\(randomKey)\" (a distribution) or \"at_s\" (a list of times)")
+        }
+        return nil
+    }
+
+    /// Seconds: a plain number, a duration ("30m"), or a distribution whose
+    /// time parameters are seconds or durations.
+    func decodeSeconds(_ field: Field) -> DistributionSpec? {
+        if let s = field.scalar, s.style == .plain, let value = Double(s.string) {
+            guard value.isFinite, value >= 0 else { field.error("must be a non-negative number of seconds"); return nil }
+            return .constant(value)
+        }
+        return decodeDistribution(field, timed: true)
+    }
+}
