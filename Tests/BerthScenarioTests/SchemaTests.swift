@@ -91,6 +91,9 @@ import Testing
         ("nomadSpread", ScenarioDecoder.nomadSpreadKeys),
         ("nomadSpreadTarget", ScenarioDecoder.nomadTargetKeys),
         ("nomadPreemptionConfig", ScenarioDecoder.nomadPreemptionKeys),
+        ("failures", ScenarioDecoder.failuresKeys),
+        ("nodeFailure", ScenarioDecoder.nodeFailureKeys),
+        ("outage", ScenarioDecoder.outageKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -278,6 +281,15 @@ import Testing
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
+        }
+    }
+
+    /// The "failures" example uses every failure key.
+    @Test func failuresExampleUsesEveryFailureKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: failures-example") })
+        for key in ScenarioDecoder.failuresKeys + ScenarioDecoder.nodeFailureKeys + ScenarioDecoder.outageKeys {
+            #expect(example.body.contains("\(key):"), "the failures example does not use \"\(key)\"")
         }
     }
 
