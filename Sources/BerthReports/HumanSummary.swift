@@ -19,7 +19,7 @@ public enum HumanSummary {
         if let m = s.makespanSeconds { lines.append("batch makespan \(num(m)) s") }
         let rate = wallSeconds > 0 ? Double(s.events) / wallSeconds : 0
         lines.append("simulator: \(s.events) events in \(String(format: "%.3f", wallSeconds)) s wall (\(String(format: "%.0f", rate)) events/s)")
-        if let outputDirectory { lines.append("reports: \(outputDirectory)/{summary,tasks,nodes,timeseries,perf}.csv") }
+        if let outputDirectory { lines.append("reports: \(outputDirectory)/{summary,tasks,nodes,timeseries,events,services,perf}.csv") }
         return lines.joined(separator: "\n")
     }
 }

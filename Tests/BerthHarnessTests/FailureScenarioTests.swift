@@ -204,3 +204,24 @@ import Testing
         #expect(Set(all.map(\.micros)).count == 3)
     }
 }
+
+/// scenarios/failures/: the bundled failure scenario.
+@Suite struct BundledFailureScenarioTests {
+    /// The cache is pinned to zone b, so the scripted 2-hour outage of zone b
+    /// (and nothing else: its nodes' own failures leave room in the zone) takes
+    /// all of it down: availability = 1 − 2 h / 48 h. The api service always
+    /// finds room elsewhere at the instant it loses replicas.
+    @Test func zoneOutageFleet() throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/zone-outage-fleet.yaml"))
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        #expect(r.availability.availability(1, end: r.endMicros) == 1 - 2.0 / 48)
+        #expect(r.availability.availability(0, end: r.endMicros) == 1)
+        #expect(r.summary.nodeFailures > 10 && r.summary.killedByNodeFailure > 0)
+        // Every node-down second is accounted for in nodes.csv.
+        #expect(Double(r.nodeDownMicros.reduce(0, +)) / 1_000_000 == r.summary.nodeDownSeconds)
+        // The zone b nodes were down at least for the outage.
+        let zoneB = r.cluster.nodes.indices.filter { r.cluster.nodes[$0].zone == "b" }
+        #expect(zoneB.allSatisfy { r.nodeDownMicros[$0] >= 7_200_000_000 })
+    }
+}

@@ -74,6 +74,12 @@ let brokenCases: [BrokenCase] = [
                hint: "shift the times"),
     BrokenCase("tasks-per-job-list.yaml", 11, 20, "workloads[0].tasks_per_job", "got a list", hint: "empirical"),
 
+    // MARK: Failures
+    BrokenCase("failures-unknown-pool.yaml", 10, 13, "failures.node_failures[0].pool", "no pool named \"generla\"",
+               hint: "did you mean \"general\"?"),
+    BrokenCase("failures-random-without-horizon.yaml", 9, 3, "failures", "needs a horizon", hint: "horizon"),
+    BrokenCase("failures-times-not-increasing.yaml", 11, 18, "failures.node_failures[0].at_s[1]", "increasing order"),
+
     // MARK: Distributions
     BrokenCase("unknown-distribution.yaml", 11, 22, "workloads[0].duration.dist",
                "unknown distribution \"exponentail\"", hint: "did you mean \"exponential\"?"),
