@@ -76,6 +76,9 @@ public final class Simulator {
         case jobRetry
         /// A failure source goes down or comes back (``FailureInjector``; Simulator+Failures.swift).
         case failure(source: Int32, down: Bool)
+        /// A container crashes, or restarts after its back-off (Simulator+Crashes.swift).
+        case crash(Int32)
+        case restart(Int32)
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -88,7 +91,7 @@ public final class Simulator {
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
-            case .failure: 1
+            case .failure, .crash, .restart: 1
             case .arrival, .jobRetry: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
@@ -130,6 +133,8 @@ public final class Simulator {
     var failureInjector: FailureInjector?
     /// What failures did: kills by cause, work lost, node down time, the event log.
     var failureLog = FailureLog()
+    /// Container runs of workloads that crash.
+    var containerRuns = ContainerRuns()
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -210,7 +215,7 @@ public final class Simulator {
         switch event {
         case .taskEnd(let task):
             // A task evicted earlier (preemption) is no longer running: its completion never comes.
-            guard cluster.tasks[Int(task)].state == .running else { return }
+            guard cluster.tasks[Int(task)].state == .running, runCompletes(task, at: now) else { return }
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
             let key = Self.jobKey(cluster.tasks[Int(task)].spec)
             if isJob(cluster.tasks[Int(task)].spec) { jobs.podSucceeded(key) }
@@ -246,6 +251,10 @@ public final class Simulator {
             requestPass(at: now)
         case .failure(let source, let down):
             try handleFailure(source: source, down: down, at: now)
+        case .crash(let task):
+            try handleCrash(task, at: now)
+        case .restart(let task):
+            try handleRestart(task, at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)
@@ -269,6 +278,7 @@ public final class Simulator {
     private func runPass(at now: Int64) throws(RunError) {
         for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
             if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
+            startRun(task, at: now)
         }
         try recreateEvicted(at: now)
         if let timed = scheduler as? any TimedScheduler, let wake = timed.nextWakeup(after: now) {

@@ -8,6 +8,8 @@ public enum KillCause: String, Sendable, CaseIterable {
     case preemption
     /// Its Job failed (`BackoffLimitExceeded`) and deleted its active pods.
     case backoffLimitExceeded = "backoff_limit_exceeded"
+    /// Its container crashed (restarted in place, or the pod failed under `Never`).
+    case crash
 }
 
 /// Records every failure, kill and re-creation of a run (events.csv) and the
@@ -53,6 +55,32 @@ public struct FailureLog: Sendable {
         return lost
     }
 
+    /// Container crashes and in-place restarts (CrashLoopBackOff).
+    public private(set) var crashes = 0
+    public private(set) var restarts = 0
+
+    /// `task`'s container crashed after running since `runStartMicros`: its work
+    /// in this run is lost. `podFailed`: the pod failed (restart policy `Never`).
+    public mutating func crashed(_ task: Int32, runStartMicros: Int64, podFailed: Bool, in cluster: Cluster, at micros: Int64) {
+        let record = cluster.tasks[Int(task)]
+        crashes += 1
+        lostCoreSeconds[.crash, default: 0] += Double(record.spec.requests[ResourceCatalog.cpu]) / 1000 * Double(micros - runStartMicros) / 1_000_000
+        let node = record.node >= 0 ? cluster.nodes[Int(record.node)].name : ""
+        entries.append(Entry(micros: micros, event: "container_crashed", task: task, taskName: record.spec.name, node: node, cause: "crash"))
+        if podFailed {
+            killed[.crash, default: 0] += 1
+            entries.append(Entry(micros: micros, event: "task_failed", task: task, taskName: record.spec.name, node: node, cause: "crash"))
+        }
+    }
+
+    /// The kubelet restarted `task`'s container after its back-off.
+    public mutating func restarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+        restarts += 1
+        let record = cluster.tasks[Int(task)]
+        entries.append(Entry(micros: micros, event: "container_restarted", task: task, taskName: record.spec.name,
+                             node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "", cause: "CrashLoopBackOff"))
+    }
+
     /// A controller created `task` to replace a lost one.
     public mutating func recreated(_ task: Int32, in cluster: Cluster, at micros: Int64) {
         entries.append(Entry(micros: micros, event: "task_recreated", task: task, taskName: cluster.tasks[Int(task)].spec.name,
@@ -88,6 +116,9 @@ extension RunSummary {
         nodeDownSeconds = Double(downMicros.reduce(0, +)) / 1_000_000
         killedByNodeFailure = log.killed[.nodeFailure] ?? 0
         nodeFailureLostCoreSeconds = log.lostCoreSeconds[.nodeFailure] ?? 0
+        containerCrashes = log.crashes
+        containerRestarts = log.restarts
+        crashLostCoreSeconds = log.lostCoreSeconds[.crash] ?? 0
         availabilityMin = availability.services.indices.compactMap { availability.availability($0, end: end) }.min()
     }
 }

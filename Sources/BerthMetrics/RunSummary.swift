@@ -64,6 +64,10 @@ public struct RunSummary: Sendable {
     public var killedByNodeFailure = 0
     public var nodeFailureLostCoreSeconds = 0.0
     public var availabilityMin: Double?
+    /// Container crashes, in-place restarts, and CPU core-seconds the crashed runs lost.
+    public var containerCrashes = 0
+    public var containerRestarts = 0
+    public var crashLostCoreSeconds = 0.0
     public var catalog: ResourceCatalog
 
     public init(scenario: String, scheduler: String, seed: UInt64, cluster: Cluster, tracker: AllocationTracker,

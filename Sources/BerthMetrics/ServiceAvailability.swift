@@ -27,6 +27,8 @@ public final class ServiceAvailability: ClusterObserver {
     private var since: [Int64]
     private var fullMicros: [Int64]
     private var missingReplicaMicros: [Int64]
+    /// Bound tasks whose container is down (crashed, waiting to restart): not counted as running.
+    private var containerDown: Set<Int32> = []
 
     public init(services: [Service]) {
         self.services = services
@@ -48,8 +50,23 @@ public final class ServiceAvailability: ClusterObserver {
     public func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64) {
         let record = cluster.tasks[Int(task)]
         guard record.state == .running, let i = slot[record.spec.workload] else { return }
+        if containerDown.remove(task) != nil { return }
         advance(i, to: micros)
         running[i] -= 1
+    }
+
+    /// `task`'s container crashed and waits to be restarted in place.
+    public func containerStopped(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.insert(task).inserted else { return }
+        advance(i, to: micros)
+        running[i] -= 1
+    }
+
+    /// `task`'s container was restarted.
+    public func containerRestarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.remove(task) != nil else { return }
+        advance(i, to: micros)
+        running[i] += 1
     }
 
     private func advance(_ i: Int, to micros: Int64) {

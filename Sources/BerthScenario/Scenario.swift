@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public var initial: [InitialTaskSpec]
     /// Node failures and outages (`failures:`; empty: nothing fails).
     public var failures: FailureModel = FailureModel()
+    /// Container failures and restart policies per workload index (absent: never crashes).
+    public var crashes: [Int32: CrashSpec] = [:]
     /// The file it came from (for messages).
     public var source: String
 

@@ -35,6 +35,7 @@ struct ScenarioDecoder {
             schedulerField.error("key_resource \"\(scheduler.keyResource)\" is not a resource of this cluster",
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
+        scenario.crashes = decodeCrashes(workloads, hasHorizon: horizon != nil)
         if let f = top["failures"] {
             scenario.failures = decodeFailures(f, nodes: nodes, hasHorizon: horizon != nil)
         }

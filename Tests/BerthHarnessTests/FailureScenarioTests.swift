@@ -111,13 +111,13 @@ import Testing
 
     static let fleet = """
     name: fleet
-    horizon: 2d
+    horizon: 1d
     cluster:
       pools:
         - {name: web, count: 12, capacity: {cpu: 8, memory: 32Gi}, zones: [a, b, c]}
         - {name: batch, count: 6, capacity: {cpu: 16, memory: 64Gi}, zones: [a, b]}
     workloads:
-      - {name: api, kind: service, replicas: 30, requests: {cpu: 1, memory: 2Gi}}
+      - {name: api, kind: service, replicas: 30, requests: {cpu: 1, memory: 2Gi}, crash_rate_per_hour: 0.05}
       - name: jobs
         kind: batch
         arrival: {process: poisson, rate: 20/h}
@@ -125,6 +125,8 @@ import Testing
         duration: {dist: lognormal, mu: 7, sigma: 1}
         requests: {cpu: 2, memory: 4Gi}
         backoff_limit: 3
+        crash_probability: 0.1
+        restart_policy: OnFailure
     failures:
       node_failures:
         - {pool: web, time_to_failure_s: {dist: weibull, scale: 12h, shape: 1.5}, time_to_repair_s: {dist: lognormal, mu: 7, sigma: 0.5}}
@@ -163,6 +165,7 @@ import Testing
         let (a, b) = (try render(), try render())
         for file in RunArtifacts.deterministicFiles { #expect(a[file] == b[file], "\(file) differs") }
         #expect((a["events.csv"]?.count ?? 0) > 1_000)
+        #expect(a["events.csv"]?.contains("container_restarted") == true, "crashes are part of the storm")
     }
 }
 
