@@ -15,6 +15,15 @@ extension Cluster {
         noteChange(Int(node))
     }
 
+    /// Cordons `node` (no new tasks; Kubernetes pods that tolerate
+    /// `node.kubernetes.io/unschedulable` still may) or uncordons it.
+    public func setNode(_ node: Int32, cordoned: Bool) throws(ClusterError) {
+        guard node >= 0, Int(node) < nodes.count else { throw .unknownNode(node) }
+        guard nodeCordoned[Int(node)] != cordoned else { return }
+        nodeCordoned[Int(node)] = cordoned
+        noteChange(Int(node))
+    }
+
     /// Whether `node` is down (see ``setNode(_:down:)``).
     @inline(__always) public func isDown(_ node: Int) -> Bool { nodeDown[node] }
 }

@@ -14,9 +14,11 @@ public struct ClusterView {
     @inlinable public func labels(_ node: Int) -> [String: String] { cluster.nodes[node].labels }
     @inlinable public func taints(_ node: Int) -> [Taint] { cluster.nodes[node].taints }
     /// Whether `node` takes no new tasks: cordoned (`unschedulable`) or down.
-    @inlinable public func isUnschedulable(_ node: Int) -> Bool { cluster.nodes[node].unschedulable || cluster.nodeDown[node] }
-    /// Whether `node` is cordoned (`spec.unschedulable`), ignoring whether it is down.
-    @inlinable public func isCordoned(_ node: Int) -> Bool { cluster.nodes[node].unschedulable }
+    @inlinable public func isUnschedulable(_ node: Int) -> Bool {
+        cluster.nodes[node].unschedulable || cluster.nodeCordoned[node] || cluster.nodeDown[node]
+    }
+    /// Whether `node` is cordoned (`spec.unschedulable`, or during maintenance), ignoring whether it is down.
+    @inlinable public func isCordoned(_ node: Int) -> Bool { cluster.nodes[node].unschedulable || cluster.nodeCordoned[node] }
     /// Whether `node` is down (failed): no task may be placed there, whatever it tolerates.
     @inlinable public func isDown(_ node: Int) -> Bool { cluster.nodeDown[node] }
     @inlinable public func allocated(_ node: Int, _ r: Int) -> Int64 { cluster.allocated(node, r) }

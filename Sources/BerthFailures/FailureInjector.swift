@@ -97,6 +97,14 @@ public final class FailureInjector {
         return (changed, next)
     }
 
+    /// Holds `node` down (`down: true`) or releases one hold, outside any
+    /// source (planned maintenance). Returns whether the node's state changed.
+    public func hold(_ node: Int32, down: Bool) -> Bool {
+        let before = downCount[Int(node)]
+        downCount[Int(node)] += down ? 1 : -1
+        return down ? before == 0 : before == 1
+    }
+
     private func nextFailure(_ source: Int32, after micros: Int64, inclusive: Bool) -> Transition? {
         let i = Int(source)
         switch sources[i].timing {

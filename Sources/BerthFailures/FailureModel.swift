@@ -53,13 +53,16 @@ public struct OutageSpec: Sendable, Equatable {
 public struct FailureModel: Sendable, Equatable {
     public var nodeFailures: [NodeFailureSpec]
     public var outages: [OutageSpec]
+    public var maintenance: [MaintenanceSpec] = []
+    /// Disruption budgets by workload index (services only).
+    public var budgets: [Int32: DisruptionBudget] = [:]
 
     public init(nodeFailures: [NodeFailureSpec] = [], outages: [OutageSpec] = []) {
         self.nodeFailures = nodeFailures
         self.outages = outages
     }
 
-    public var isEmpty: Bool { nodeFailures.isEmpty && outages.isEmpty }
+    public var isEmpty: Bool { nodeFailures.isEmpty && outages.isEmpty && maintenance.isEmpty }
 
     /// Whether some source fails at random forever (a run then needs a horizon).
     public var hasRandomProcess: Bool {

@@ -79,6 +79,9 @@ public final class Simulator {
         /// A container crashes, or restarts after its back-off (Simulator+Crashes.swift).
         case crash(Int32)
         case restart(Int32)
+        /// A drain attempt, and the end of a node's maintenance (Simulator+Maintenance.swift).
+        case drain(Int32)
+        case maintenanceDone(Int32)
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -91,7 +94,7 @@ public final class Simulator {
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
-            case .failure, .crash, .restart: 1
+            case .failure, .crash, .restart, .drain, .maintenanceDone: 1
             case .arrival, .jobRetry: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
@@ -255,6 +258,10 @@ public final class Simulator {
             try handleCrash(task, at: now)
         case .restart(let task):
             try handleRestart(task, at: now)
+        case .drain(let index):
+            try handleDrain(index, at: now)
+        case .maintenanceDone(let index):
+            try handleMaintenanceDone(index, at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)

@@ -10,6 +10,10 @@ public enum KillCause: String, Sendable, CaseIterable {
     case backoffLimitExceeded = "backoff_limit_exceeded"
     /// Its container crashed (restarted in place, or the pod failed under `Never`).
     case crash
+    /// Evicted by a drain (planned maintenance), as its disruption budget allowed.
+    case eviction
+    /// Still on a drained node when it went down for maintenance (DaemonSet pods, which drains skip).
+    case maintenance
 }
 
 /// Records every failure, kill and re-creation of a run (events.csv) and the
@@ -87,11 +91,17 @@ public struct FailureLog: Sendable {
                              node: "", cause: "replacement"))
     }
 
-    public mutating func nodeDown(_ node: Int32, in cluster: Cluster, at micros: Int64) {
+    public mutating func nodeDown(_ node: Int32, cause: KillCause = .nodeFailure, in cluster: Cluster, at micros: Int64) {
         if downSince.isEmpty { prepare(nodeCount: cluster.nodes.count) }
         downSince[Int(node)] = micros
         entries.append(Entry(micros: micros, event: "node_down", task: -1, taskName: "", node: cluster.nodes[Int(node)].name,
-                             cause: KillCause.nodeFailure.rawValue))
+                             cause: cause.rawValue))
+    }
+
+    /// A drain cordoned `node` (`node_cordoned`) or maintenance ended and uncordoned it (`node_uncordoned`).
+    public mutating func cordon(_ node: Int32, _ cordoned: Bool, in cluster: Cluster, at micros: Int64) {
+        entries.append(Entry(micros: micros, event: cordoned ? "node_cordoned" : "node_uncordoned", task: -1, taskName: "",
+                             node: cluster.nodes[Int(node)].name, cause: "maintenance"))
     }
 
     public mutating func nodeUp(_ node: Int32, in cluster: Cluster, at micros: Int64) {

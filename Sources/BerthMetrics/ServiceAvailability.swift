@@ -55,6 +55,10 @@ public final class ServiceAvailability: ClusterObserver {
         running[i] -= 1
     }
 
+    /// Replicas of `workload` running now (bound, container up): the
+    /// disruption controller's `currentHealthy`. 0 for a workload that is not a service.
+    public func runningReplicas(of workload: Int32) -> Int { slot[workload].map { running[$0] } ?? 0 }
+
     /// `task`'s container crashed and waits to be restarted in place.
     public func containerStopped(_ task: Int32, in cluster: Cluster, at micros: Int64) {
         guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.insert(task).inserted else { return }

@@ -4,7 +4,9 @@ import BerthSimulation
 
 /// The `failures:` section (docs/failures.md, docs/scenario-format.md).
 extension ScenarioDecoder {
-    static let failuresKeys = ["node_failures", "outages"]
+    static let failuresKeys = ["node_failures", "outages", "maintenance"]
+    static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s"]
+    static let budgetKeys = ["min_available", "max_unavailable"]
     static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s"]
     static let outageKeys = ["label", "value", "zone", "rack", "time_between_s", "at_s", "time_to_repair_s"]
 
@@ -32,6 +34,13 @@ extension ScenarioDecoder {
             }
             seenOutages[key] = f
             model.outages.append(outage)
+        }
+        for f in map["maintenance"]?.sequence() ?? [] {
+            if let m = decodeMaintenance(f, nodes: nodes) { model.maintenance.append(m) }
+        }
+        if !model.maintenance.isEmpty && !hasHorizon, let m = map["maintenance"] {
+            m.error("a drain blocked by a disruption budget retries forever, so maintenance needs a horizon",
+                    hint: "add e.g. horizon: 1d at the top level")
         }
         if model.hasRandomProcess && !hasHorizon {
             field.error("random failures never stop, so the scenario needs a horizon",
@@ -95,6 +104,60 @@ extension ScenarioDecoder {
         let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
         guard let domain, let timing, let repair else { return nil }
         return OutageSpec(label: domain.label, value: domain.value, timing: timing, timeToRepair: repair)
+    }
+
+    /// `node` + `at_s`, or `pool` + `start_s` + `interval_s` (a rolling drain of
+    /// the pool's nodes in order), and `duration_s`.
+    private func decodeMaintenance(_ f: Field, nodes: [NodeSpec]) -> MaintenanceSpec? {
+        guard let map = f.mapping(allowed: Self.maintenanceKeys) else { return nil }
+        func instant(_ x: Field) -> Int64? {
+            guard let s = x.seconds() else { return nil }
+            guard s >= 0 else { x.error("must not be negative"); return nil }
+            return Int64((s * 1_000_000).rounded())
+        }
+        let duration = map.required("duration_s", in: f).flatMap(instant)
+        var drains: [MaintenanceSpec.Drain] = []
+        switch (map["node"], map["pool"]) {
+        case (let n?, nil):
+            guard let name = n.nonEmptyString() else { return nil }
+            guard let node = nodes.firstIndex(where: { $0.name == name }) else {
+                n.error("no node named \"\(name)\"", hint: suggestion(for: name, among: nodes.map(\.name)).map { "did you mean \"\($0)\"?" })
+                return nil
+            }
+            for key in ["start_s", "interval_s"] where map[key] != nil { map[key]?.error("\"\(key)\" is for a rolling drain of a pool", hint: "give a node its times with at_s") }
+            for x in map.required("at_s", in: f)?.sequence() ?? [] {
+                guard let t = instant(x) else { return nil }
+                drains.append(.init(node: Int32(node), micros: t))
+            }
+        case (nil, let p?):
+            guard let name = p.nonEmptyString() else { return nil }
+            let members = nodes.indices.filter { nodes[$0].pool == name }
+            guard !members.isEmpty else { p.error("no pool named \"\(name)\""); return nil }
+            if map["at_s"] != nil { map["at_s"]?.error("a pool is drained on a rolling schedule", hint: "use start_s and interval_s") }
+            guard let start = map.required("start_s", in: f).flatMap(instant),
+                  let interval = map.required("interval_s", in: f).flatMap(instant) else { return nil }
+            for (k, node) in members.enumerated() { drains.append(.init(node: Int32(node), micros: start + Int64(k) * interval)) }
+        default:
+            f.error("give exactly one of \"node\" or \"pool\"")
+            return nil
+        }
+        guard let duration else { return nil }
+        return MaintenanceSpec(drains: drains, durationMicros: max(1, duration))
+    }
+
+    /// `disruption_budget` of each service that has one (a PodDisruptionBudget selecting its pods).
+    func decodeBudgets(_ drafts: [WorkloadDraft]) -> [Int32: DisruptionBudget] {
+        var result: [Int32: DisruptionBudget] = [:]
+        for (index, draft) in drafts.enumerated() {
+            guard let f = draft.field.lookup("disruption_budget"), let map = f.mapping(allowed: Self.budgetKeys) else { continue }
+            guard draft.spec.kind == .service else { f.error("disruption budgets apply to services only"); continue }
+            switch (map["min_available"], map["max_unavailable"]) {
+            case (let m?, nil): if let n = m.int(min: 0) { result[Int32(index)] = .minAvailable(n) }
+            case (nil, let m?): if let n = m.int(min: 0) { result[Int32(index)] = .maxUnavailable(n) }
+            default: f.error("give exactly one of \"min_available\" or \"max_unavailable\" (as PodDisruptionBudget does)")
+            }
+        }
+        return result
     }
 
     /// `randomKey` (a distribution of seconds) or `at_s` (scripted instants), exactly one.

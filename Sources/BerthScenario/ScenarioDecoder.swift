@@ -39,6 +39,7 @@ struct ScenarioDecoder {
         if let f = top["failures"] {
             scenario.failures = decodeFailures(f, nodes: nodes, hasHorizon: horizon != nil)
         }
+        scenario.failures.budgets = decodeBudgets(workloads)
         validate(&scenario, workloads: workloads, initial: initial)
         return scenario
     }

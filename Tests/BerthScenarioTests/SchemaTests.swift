@@ -94,6 +94,8 @@ import Testing
         ("failures", ScenarioDecoder.failuresKeys),
         ("nodeFailure", ScenarioDecoder.nodeFailureKeys),
         ("outage", ScenarioDecoder.outageKeys),
+        ("maintenance", ScenarioDecoder.maintenanceKeys),
+        ("disruptionBudget", ScenarioDecoder.budgetKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -288,7 +290,8 @@ import Testing
     @Test func failuresExampleUsesEveryFailureKey() throws {
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: failures-example") })
-        for key in ScenarioDecoder.failuresKeys + ScenarioDecoder.nodeFailureKeys + ScenarioDecoder.outageKeys {
+        for key in ScenarioDecoder.failuresKeys + ScenarioDecoder.nodeFailureKeys + ScenarioDecoder.outageKeys
+            + ScenarioDecoder.maintenanceKeys + ScenarioDecoder.budgetKeys + ["disruption_budget"] {
             #expect(example.body.contains("\(key):"), "the failures example does not use \"\(key)\"")
         }
     }

@@ -1,5 +1,6 @@
 import BerthCluster
 import BerthFailures
+import BerthMetrics
 import BerthSchedulers
 import BerthSimulation
 
@@ -12,6 +13,7 @@ extension Simulator {
         failureInjector = injector
         failureLog.prepare(nodeCount: cluster.nodes.count)
         for t in injector.firstTransitions() { schedule(.failure(source: t.source, down: t.down), at: t.micros) }
+        startMaintenance()
     }
 
     /// A source went down or came back: nodes whose state changed are taken
@@ -27,8 +29,7 @@ extension Simulator {
             if isDown {
                 lost += try takeDown(node, at: now)
             } else {
-                do { try cluster.setNode(node, down: false) } catch { throw .internalInconsistency("\(error)") }
-                failureLog.nodeUp(node, in: cluster, at: now)
+                try bringUp(node, at: now)
             }
         }
         scheduler.resourcesFreed(in: cluster)
@@ -38,14 +39,23 @@ extension Simulator {
     }
 
     /// Kills every task running on `node` (in the order they were bound) and marks it down.
-    private func takeDown(_ node: Int32, at now: Int64) throws(RunError) -> [Int32] {
+    func takeDown(_ node: Int32, cause: KillCause = .nodeFailure, at now: Int64) throws(RunError) -> [Int32] {
         let victims = cluster.tasksOnNode[Int(node)]
-        for task in victims {
-            failureLog.killed(task, cause: .nodeFailure, in: cluster, at: now)
-            do { try cluster.end(task, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
-        }
+        for task in victims { try kill(task, cause: cause, at: now) }
         do { try cluster.setNode(node, down: true) } catch { throw .internalInconsistency("\(error)") }
-        failureLog.nodeDown(node, in: cluster, at: now)
+        failureLog.nodeDown(node, cause: cause, in: cluster, at: now)
         return victims
+    }
+
+    /// Ends a running task as killed, logging why.
+    func kill(_ task: Int32, cause: KillCause, at now: Int64) throws(RunError) {
+        failureLog.killed(task, cause: cause, in: cluster, at: now)
+        do { try cluster.end(task, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
+    }
+
+    /// A node came back: it is up again and the log says so.
+    func bringUp(_ node: Int32, at now: Int64) throws(RunError) {
+        do { try cluster.setNode(node, down: false) } catch { throw .internalInconsistency("\(error)") }
+        failureLog.nodeUp(node, in: cluster, at: now)
     }
 }
