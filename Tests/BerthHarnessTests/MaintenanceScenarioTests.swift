@@ -80,3 +80,29 @@ import Testing
         #expect(r.summary.availabilityMin == 1)
     }
 }
+
+/// scenarios/failures/rolling-drain.yaml.
+@Suite struct RollingDrainScenarioTests {
+    /// Every node is drained in pool order, 20 minutes apart (plus 5 s per
+    /// refused eviction), is down 15 minutes, and no service ever runs fewer
+    /// replicas than it should: replacements start at the instant of eviction.
+    @Test func rollingDrainKeepsServicesAtFullCount() throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/rolling-drain.yaml"))
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        let cordons = r.failureLog.entries.filter { $0.event == "node_cordoned" }
+        #expect(cordons.map(\.node) == (0..<6).map { "web-\($0)" })
+        #expect(cordons.map(\.micros) == (0..<6).map { 3_600_000_000 + Int64($0) * 1_200_000_000 })
+        let downs = r.failureLog.entries.filter { $0.event == "node_down" }
+        #expect(downs.count == 6)
+        for (cordon, down) in zip(cordons, downs) {
+            #expect(down.node == cordon.node)
+            // Each refused eviction costs one 5 s retry.
+            #expect((down.micros - cordon.micros) % 5_000_000 == 0 && down.micros - cordon.micros < 60_000_000)
+        }
+        #expect(zip(cordons, downs).contains { $1.micros - $0.micros == 5_000_000 }, "the budget made some drain wait")
+        #expect(r.nodeDownMicros.allSatisfy { $0 == 900_000_000 })
+        #expect(r.summary.availabilityMin == 1)
+        #expect(r.failureLog.killed[.eviction, default: 0] > 0 && r.failureLog.killed[.maintenance] == 6)
+    }
+}

@@ -79,6 +79,7 @@ let brokenCases: [BrokenCase] = [
                hint: "did you mean \"general\"?"),
     BrokenCase("failures-random-without-horizon.yaml", 9, 3, "failures", "needs a horizon", hint: "horizon"),
     BrokenCase("failures-times-not-increasing.yaml", 11, 18, "failures.node_failures[0].at_s[1]", "increasing order"),
+    BrokenCase("maintenance-without-horizon.yaml", 15, 5, "failures.maintenance", "needs a horizon", hint: "horizon"),
     BrokenCase("restart-policy-always-on-batch.yaml", 14, 21, "workloads[0].restart_policy",
                "cannot use restart policy Always", hint: "OnFailure, Never"),
 
