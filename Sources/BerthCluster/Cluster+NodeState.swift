@@ -24,6 +24,15 @@ extension Cluster {
         noteChange(Int(node))
     }
 
+    /// Marks `node` unreachable (a network partition: the control plane sees it
+    /// NotReady, no new task goes there, its tasks keep running) or reachable again.
+    public func setNode(_ node: Int32, unreachable: Bool) throws(ClusterError) {
+        guard node >= 0, Int(node) < nodes.count else { throw .unknownNode(node) }
+        guard nodeUnreachable[Int(node)] != unreachable else { return }
+        nodeUnreachable[Int(node)] = unreachable
+        noteChange(Int(node))
+    }
+
     /// Whether `node` is down (see ``setNode(_:down:)``).
     @inline(__always) public func isDown(_ node: Int) -> Bool { nodeDown[node] }
 }

@@ -74,6 +74,8 @@ public final class Cluster {
     public internal(set) var nodeDown: [Bool]
     /// Per node, whether it was cordoned during the run (maintenance); `NodeSpec.unschedulable` is the static cordon.
     public internal(set) var nodeCordoned: [Bool]
+    /// Per node, whether it is unreachable (network partition): NotReady, its tasks still running.
+    public internal(set) var nodeUnreachable: [Bool]
     /// How many nodes are down.
     public internal(set) var downNodeCount = 0
     /// Number of tasks in each ``TaskState`` (indexed by raw value).
@@ -121,6 +123,7 @@ public final class Cluster {
         self.usedPorts = Array(repeating: [], count: nodes.count)
         self.nodeDown = Array(repeating: false, count: nodes.count)
         self.nodeCordoned = Array(repeating: false, count: nodes.count)
+        self.nodeUnreachable = Array(repeating: false, count: nodes.count)
         self.labelSetCounts = Array(repeating: [], count: nodes.count)
         self.nodeStamp = Array(repeating: 0, count: nodes.count)
         self.changeJournal = Array(repeating: -1, count: Cluster.changeJournalCapacity)

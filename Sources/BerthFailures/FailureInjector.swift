@@ -18,6 +18,7 @@ public final class FailureInjector {
         let repair: Sampler
         let ttf: Sampler?
         let stream: RandomStream
+        public let effect: FailureEffect
         /// Next scripted instant to use.
         var scriptIndex = 0
         public internal(set) var isDown = false
@@ -36,11 +37,13 @@ public final class FailureInjector {
     }
 
     public private(set) var sources: [Source] = []
-    /// Per node, how many sources currently hold it down.
+    /// Per node, how many sources currently hold it down (crash), and unreachable (partition).
     public private(set) var downCount: [Int32]
+    public private(set) var unreachableCount: [Int32]
 
     public init(model: FailureModel, nodes: [NodeSpec], streams: RandomStreams) {
         downCount = Array(repeating: 0, count: nodes.count)
+        unreachableCount = Array(repeating: 0, count: nodes.count)
         for entry in model.nodeFailures {
             let selected: [Int] = switch entry.target {
             case .pool(let pool): nodes.indices.filter { nodes[$0].pool == pool }
@@ -52,20 +55,22 @@ public final class FailureInjector {
                 case .node(let name): "node/\(name)"
                 }
                 add(name: nodes[n].name, nodes: [Int32(n)], timing: entry.timing, repair: entry.timeToRepair,
-                    stream: streams.stream(.failures, streamName))
+                    stream: streams.stream(.failures, entry.effect == .crash ? streamName : "partition/" + streamName), effect: entry.effect)
             }
         }
         for outage in model.outages {
             let covered = nodes.indices.filter { nodes[$0].labels[outage.label] == outage.value }.map { Int32($0) }
+            let prefix = outage.effect == .crash ? "outage/" : "partition/outage/"
             add(name: "\(outage.label)=\(outage.value)", nodes: covered, timing: outage.timing, repair: outage.timeToRepair,
-                stream: streams.stream(.failures, "outage/\(outage.label)=\(outage.value)"))
+                stream: streams.stream(.failures, "\(prefix)\(outage.label)=\(outage.value)"), effect: outage.effect)
         }
     }
 
-    private func add(name: String, nodes: [Int32], timing: FailureTiming, repair: DistributionSpec, stream: RandomStream) {
+    private func add(name: String, nodes: [Int32], timing: FailureTiming, repair: DistributionSpec, stream: RandomStream,
+                     effect: FailureEffect) {
         var ttf: Sampler?
         if case .random(let d) = timing { ttf = Sampler(d) }
-        sources.append(Source(name: name, nodes: nodes, timing: timing, repair: Sampler(repair), ttf: ttf, stream: stream))
+        sources.append(Source(name: name, nodes: nodes, timing: timing, repair: Sampler(repair), ttf: ttf, stream: stream, effect: effect))
     }
 
     /// Each source's first failure (none for a source whose script is empty).
@@ -80,9 +85,10 @@ public final class FailureInjector {
         let i = Int(transition.source)
         sources[i].isDown = transition.down
         var changed: [(node: Int32, down: Bool)] = []
+        let partition = sources[i].effect == .partition
         for node in sources[i].nodes {
-            let before = downCount[Int(node)]
-            downCount[Int(node)] += transition.down ? 1 : -1
+            let before = partition ? unreachableCount[Int(node)] : downCount[Int(node)]
+            if partition { unreachableCount[Int(node)] += transition.down ? 1 : -1 } else { downCount[Int(node)] += transition.down ? 1 : -1 }
             if before == 0 && transition.down { changed.append((node, true)) }
             if before == 1 && !transition.down { changed.append((node, false)) }
         }

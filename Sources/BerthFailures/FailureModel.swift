@@ -10,6 +10,16 @@ public enum FailureTiming: Sendable, Equatable {
     case scripted([Int64])
 }
 
+/// What a failure does to a node.
+public enum FailureEffect: String, Sendable, CaseIterable {
+    /// The node dies: its tasks are killed at once.
+    case crash
+    /// A network partition: the node is NotReady (no new tasks) but its tasks
+    /// keep running; they are evicted after their toleration of
+    /// `node.kubernetes.io/unreachable` (300 s by default) unless it returns first.
+    case partition
+}
+
 /// Independent node failures: every node the entry selects fails on its own,
 /// drawing from its own random stream (`failures/<pool>/<node>` for a pool,
 /// `failures/node/<node>` for one node).
@@ -22,11 +32,13 @@ public struct NodeFailureSpec: Sendable, Equatable {
     public var timing: FailureTiming
     /// Time to repair, in seconds.
     public var timeToRepair: DistributionSpec
+    public var effect: FailureEffect
 
-    public init(target: Target, timing: FailureTiming, timeToRepair: DistributionSpec) {
+    public init(target: Target, timing: FailureTiming, timeToRepair: DistributionSpec, effect: FailureEffect = .crash) {
         self.target = target
         self.timing = timing
         self.timeToRepair = timeToRepair
+        self.effect = effect
     }
 }
 
@@ -40,12 +52,14 @@ public struct OutageSpec: Sendable, Equatable {
     public var timing: FailureTiming
     /// Outage length, in seconds.
     public var timeToRepair: DistributionSpec
+    public var effect: FailureEffect
 
-    public init(label: String, value: String, timing: FailureTiming, timeToRepair: DistributionSpec) {
+    public init(label: String, value: String, timing: FailureTiming, timeToRepair: DistributionSpec, effect: FailureEffect = .crash) {
         self.label = label
         self.value = value
         self.timing = timing
         self.timeToRepair = timeToRepair
+        self.effect = effect
     }
 }
 

@@ -82,6 +82,8 @@ public final class Simulator {
         /// A drain attempt, and the end of a node's maintenance (Simulator+Maintenance.swift).
         case drain(Int32)
         case maintenanceDone(Int32)
+        /// A pod on an unreachable node reaches the end of its toleration (Simulator+Partitions.swift).
+        case partitionEviction(Int32)
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -94,7 +96,7 @@ public final class Simulator {
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
-            case .failure, .crash, .restart, .drain, .maintenanceDone: 1
+            case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction: 1
             case .arrival, .jobRetry: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
@@ -138,6 +140,8 @@ public final class Simulator {
     var failureLog = FailureLog()
     /// Container runs of workloads that crash.
     var containerRuns = ContainerRuns()
+    /// Pods on unreachable nodes and when the taint manager evicts them.
+    var partitionEvictions: [Int32: Int64] = [:]
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -262,6 +266,8 @@ public final class Simulator {
             try handleDrain(index, at: now)
         case .maintenanceDone(let index):
             try handleMaintenanceDone(index, at: now)
+        case .partitionEviction(let task):
+            try handlePartitionEviction(task, at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)

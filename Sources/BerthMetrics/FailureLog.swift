@@ -14,6 +14,8 @@ public enum KillCause: String, Sendable, CaseIterable {
     case eviction
     /// Still on a drained node when it went down for maintenance (DaemonSet pods, which drains skip).
     case maintenance
+    /// Evicted from a node behind a network partition after its toleration (300 s by default).
+    case nodeUnreachable = "node_unreachable"
 }
 
 /// Records every failure, kill and re-creation of a run (events.csv) and the
@@ -96,6 +98,12 @@ public struct FailureLog: Sendable {
         downSince[Int(node)] = micros
         entries.append(Entry(micros: micros, event: "node_down", task: -1, taskName: "", node: cluster.nodes[Int(node)].name,
                              cause: cause.rawValue))
+    }
+
+    /// A partition made `node` unreachable (`node_unreachable`) or it is reachable again (`node_reachable`).
+    public mutating func reachability(_ node: Int32, _ unreachable: Bool, in cluster: Cluster, at micros: Int64) {
+        entries.append(Entry(micros: micros, event: unreachable ? "node_unreachable" : "node_reachable", task: -1, taskName: "",
+                             node: cluster.nodes[Int(node)].name, cause: "partition"))
     }
 
     /// A drain cordoned `node` (`node_cordoned`) or maintenance ended and uncordoned it (`node_uncordoned`).

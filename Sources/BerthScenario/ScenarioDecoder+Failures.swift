@@ -7,8 +7,9 @@ extension ScenarioDecoder {
     static let failuresKeys = ["node_failures", "outages", "maintenance"]
     static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s"]
     static let budgetKeys = ["min_available", "max_unavailable"]
-    static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s"]
-    static let outageKeys = ["label", "value", "zone", "rack", "time_between_s", "at_s", "time_to_repair_s"]
+    static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s", "effect"]
+    static let outageKeys = ["label", "value", "zone", "rack", "time_between_s", "at_s", "time_to_repair_s", "effect"]
+    static let failureEffects = FailureEffect.allCases.map { ($0.rawValue, $0) }
 
     func decodeFailures(_ field: Field, nodes: [NodeSpec], hasHorizon: Bool) -> FailureModel {
         guard let map = field.mapping(allowed: Self.failuresKeys) else { return FailureModel() }
@@ -16,7 +17,8 @@ extension ScenarioDecoder {
         var seenTargets: [String: Field] = [:]
         for f in map["node_failures"]?.sequence() ?? [] {
             guard let entry = decodeNodeFailure(f, nodes: nodes) else { continue }
-            let key = switch entry.target { case .pool(let p): "pool \"\(p)\""; case .node(let n): "node \"\(n)\"" }
+            let target = switch entry.target { case .pool(let p): "pool \"\(p)\""; case .node(let n): "node \"\(n)\"" }
+            let key = target + (entry.effect == .crash ? "" : " (partition)")
             if let first = seenTargets[key] {
                 f.error("a second node_failures entry for \(key)", hint: "first given at \(first.path); one entry per pool or node")
                 continue
@@ -27,7 +29,7 @@ extension ScenarioDecoder {
         var seenOutages: [String: Field] = [:]
         for f in map["outages"]?.sequence() ?? [] {
             guard let outage = decodeOutage(f, nodes: nodes) else { continue }
-            let key = "\(outage.label)=\(outage.value)"
+            let key = "\(outage.label)=\(outage.value)" + (outage.effect == .crash ? "" : " (partition)")
             if let first = seenOutages[key] {
                 f.error("a second outage of \(key)", hint: "first given at \(first.path); list all its times in one at_s")
                 continue
@@ -76,8 +78,9 @@ extension ScenarioDecoder {
         }
         let timing = decodeTiming(map, randomKey: "time_to_failure_s", owner: f)
         let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
-        guard let target, let timing, let repair else { return nil }
-        return NodeFailureSpec(target: target, timing: timing, timeToRepair: repair)
+        let effect = map["effect"].map { $0.oneOf(Self.failureEffects, what: "failure effect") } ?? .crash
+        guard let target, let timing, let repair, let effect else { return nil }
+        return NodeFailureSpec(target: target, timing: timing, timeToRepair: repair, effect: effect)
     }
 
     private func decodeOutage(_ f: Field, nodes: [NodeSpec]) -> OutageSpec? {
@@ -102,8 +105,9 @@ extension ScenarioDecoder {
         }
         let timing = decodeTiming(map, randomKey: "time_between_s", owner: f)
         let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
-        guard let domain, let timing, let repair else { return nil }
-        return OutageSpec(label: domain.label, value: domain.value, timing: timing, timeToRepair: repair)
+        let effect = map["effect"].map { $0.oneOf(Self.failureEffects, what: "failure effect") } ?? .crash
+        guard let domain, let timing, let repair, let effect else { return nil }
+        return OutageSpec(label: domain.label, value: domain.value, timing: timing, timeToRepair: repair, effect: effect)
     }
 
     /// `node` + `at_s`, or `pool` + `start_s` + `interval_s` (a rolling drain of

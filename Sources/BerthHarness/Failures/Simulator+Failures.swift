@@ -24,6 +24,10 @@ extension Simulator {
         let (changed, next) = injector.fire(FailureInjector.Transition(micros: now, source: source, down: down))
         if let next { schedule(.failure(source: next.source, down: next.down), at: next.micros) }
         guard !changed.isEmpty else { return }
+        if injector.sources[Int(source)].effect == .partition {
+            try partition(changed, at: now)
+            return
+        }
         var lost: [Int32] = []
         for (node, isDown) in changed {
             if isDown {

@@ -40,7 +40,7 @@ public struct NodeInfo {
     /// `spec.unschedulable` (cordoned).
     public var unschedulable: Bool { view.isCordoned(index) }
     /// The node is down (failed): Berth's stand-in for a NotReady node (see ``NodeUnschedulable``).
-    public var isDown: Bool { view.isDown(index) }
+    public var isDown: Bool { view.isNotReady(index) }
     public var images: [NodeImage] { view.images(index) }
     public var catalog: ResourceCatalog { view.catalog }
     public func allocatable(_ r: Int) -> Int64 { view.allocatable(index, r) }
