@@ -30,11 +30,15 @@ public enum DisruptionBudget: Sendable, Equatable {
     /// `expectedCount − maxUnavailable`; an eviction is allowed while
     /// `currentHealthy − desiredHealthy ≥ 1` (`disruptionsAllowed`).
     public func allowsEviction(healthy: Int, expected: Int) -> Bool {
-        let desired = switch self {
+        healthy - desiredHealthy(expected: expected) >= 1
+    }
+
+    /// Upstream `desiredHealthy` for `expected` replicas.
+    public func desiredHealthy(expected: Int) -> Int {
+        switch self {
         case .minAvailable(let n): n
         case .maxUnavailable(let n): expected - n
         }
-        return healthy - desired >= 1
     }
 }
 

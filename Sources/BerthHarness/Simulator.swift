@@ -172,7 +172,8 @@ public final class Simulator {
         cluster.addObserver(tracker)
         availability = ServiceAvailability(services: scenario.workloads.enumerated().filter { $0.element.kind == .service }.map {
             ServiceAvailability.Service(workload: Int32($0.offset), name: $0.element.name, replicas: $0.element.replicas,
-                                        startMicros: $0.element.startMicros)
+                                        startMicros: $0.element.startMicros,
+                                        minAvailable: scenario.failures.budgets[Int32($0.offset)]?.desiredHealthy(expected: $0.element.replicas))
         })
         cluster.addObserver(availability)
         for observer in options.observers { cluster.addObserver(observer) }

@@ -12,11 +12,15 @@ public final class ServiceAvailability: ClusterObserver {
         public var name: String
         public var replicas: Int
         public var startMicros: Int64
-        public init(workload: Int32, name: String, replicas: Int, startMicros: Int64) {
+        /// The disruption budget's desired healthy count (`minAvailable`, or
+        /// `replicas − maxUnavailable`), when the service has a budget.
+        public var minAvailable: Int?
+        public init(workload: Int32, name: String, replicas: Int, startMicros: Int64, minAvailable: Int? = nil) {
             self.workload = workload
             self.name = name
             self.replicas = replicas
             self.startMicros = startMicros
+            self.minAvailable = minAvailable
         }
     }
 
@@ -27,6 +31,7 @@ public final class ServiceAvailability: ClusterObserver {
     private var since: [Int64]
     private var fullMicros: [Int64]
     private var missingReplicaMicros: [Int64]
+    private var quorumMicros: [Int64]
     /// Bound tasks whose container is down (crashed, waiting to restart): not counted as running.
     private var containerDown: Set<Int32> = []
 
@@ -37,6 +42,7 @@ public final class ServiceAvailability: ClusterObserver {
         since = services.map(\.startMicros)
         fullMicros = Array(repeating: 0, count: services.count)
         missingReplicaMicros = Array(repeating: 0, count: services.count)
+        quorumMicros = Array(repeating: 0, count: services.count)
     }
 
     public func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64) {}
@@ -77,6 +83,7 @@ public final class ServiceAvailability: ClusterObserver {
         guard micros > since[i] else { return }
         let span = micros - since[i]
         if running[i] >= services[i].replicas { fullMicros[i] += span }
+        if let m = services[i].minAvailable, running[i] >= m { quorumMicros[i] += span }
         missingReplicaMicros[i] += span * Int64(max(0, services[i].replicas - running[i]))
         since[i] = micros
     }
@@ -86,6 +93,14 @@ public final class ServiceAvailability: ClusterObserver {
         advance(i, to: end)
         let total = end - services[i].startMicros
         return total > 0 ? Double(fullMicros[i]) / Double(total) : nil
+    }
+
+    /// Fraction of [start, `end`] with at least `minAvailable` replicas running
+    /// (nil without a budget, or when the run ends before the service starts).
+    public func minAvailableFraction(_ i: Int, end: Int64) -> Double? {
+        advance(i, to: end)
+        let total = end - services[i].startMicros
+        return services[i].minAvailable != nil && total > 0 ? Double(quorumMicros[i]) / Double(total) : nil
     }
 
     /// Replica-seconds missing for service `i` up to `end`.

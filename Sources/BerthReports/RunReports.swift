@@ -115,7 +115,8 @@ extension RunReports {
         return table
     }
 
-    public static let serviceColumns = ["service", "replicas", "start_s", "availability_frac", "missing_replica_s"]
+    public static let serviceColumns = ["service", "replicas", "start_s", "availability_frac", "missing_replica_s",
+                                        "min_available", "min_available_frac"]
 
     /// services.csv: one row per service workload.
     public static func services(_ availability: ServiceAvailability, endMicros: Int64) -> CSVTable {
@@ -123,7 +124,8 @@ extension RunReports {
         for (i, s) in availability.services.enumerated() {
             table.append([s.name, String(s.replicas), SimTime.decimalSeconds(s.startMicros),
                           CSVNumber.fixed(availability.availability(i, end: endMicros)),
-                          CSVNumber.fixed(availability.missingReplicaSeconds(i, end: endMicros))])
+                          CSVNumber.fixed(availability.missingReplicaSeconds(i, end: endMicros)),
+                          s.minAvailable.map(String.init) ?? "", CSVNumber.fixed(availability.minAvailableFraction(i, end: endMicros))])
         }
         return table
     }

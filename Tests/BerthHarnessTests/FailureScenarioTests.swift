@@ -208,8 +208,32 @@ import Testing
     }
 }
 
-/// scenarios/failures/: the bundled failure scenario.
+/// scenarios/failures/: the bundled failure scenarios.
 @Suite struct BundledFailureScenarioTests {
+    /// A full three-zone cluster and a one-hour outage of zone a in six hours:
+    /// spread (kubernetes, zone topology spread) loses 2 of 6 web replicas and
+    /// keeps its quorum of 4 throughout; bin-packed (best-fit) web loses 4 and
+    /// is below quorum for the whole outage. Nothing can move (no spare room),
+    /// so "all replicas" availability is 1 − 1/6 for web either way, and the
+    /// allocation is the same: here spreading costs no utilisation.
+    @Test func spreadKeepsTheQuorumThroughAZoneOutage() throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/zone-outage-spread-vs-binpack.yaml"))
+        var results: [String: RunResult] = [:]
+        for preset in ["kubernetes", "best-fit"] {
+            let spec = try #require(SchedulerRegistry.preset(named: preset)?.spec)
+            let (r, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
+            #expect(violations.isEmpty, "\(preset): \(violations.prefix(3))")
+            results[preset] = r
+        }
+        let spread = try #require(results["kubernetes"]), packed = try #require(results["best-fit"])
+        #expect(spread.availability.minAvailableFraction(0, end: spread.endMicros) == 1)
+        #expect(packed.availability.minAvailableFraction(0, end: packed.endMicros) == 1 - 1.0 / 6)
+        #expect(spread.availability.availability(0, end: spread.endMicros) == 1 - 1.0 / 6)
+        #expect(spread.availability.missingReplicaSeconds(0, end: spread.endMicros) == 2 * 3600)
+        #expect(packed.availability.missingReplicaSeconds(0, end: packed.endMicros) == 4 * 3600)
+        #expect(spread.summary.allocationFraction[ResourceCatalog.cpu] == packed.summary.allocationFraction[ResourceCatalog.cpu])
+    }
+
     /// The cache is pinned to zone b, so the scripted 2-hour outage of zone b
     /// (and nothing else: its nodes' own failures leave room in the zone) takes
     /// all of it down: availability = 1 − 2 h / 48 h. The api service always
