@@ -155,6 +155,36 @@ import Testing
         #expect(Self.failureEvents(try Self.run(Self.fleet, seed: 99, scheduler: "kubernetes")) != failures)
     }
 
+    /// Turning failures on does not change the arrival sequence: the tasks
+    /// the workloads submit (not the controllers' replacements) arrive at the
+    /// same instants with the same names, sizes and durations.
+    @Test func failuresDoNotMoveArrivals() throws {
+        let with = try Self.run(Self.fleet, scheduler: "kubernetes")
+        let noFailures = Self.fleet.components(separatedBy: "failures:\n").first ?? Self.fleet
+        let without = try Self.run(noFailures, scheduler: "kubernetes")
+        #expect(without.summary.nodeFailures == 0 && with.summary.nodeFailures > 0)
+        let replacements = Set(with.failureLog.entries.filter { $0.event == "task_recreated" }.map(\.task))
+        func arrivals(_ r: RunResult, skipping: Set<Int32>) -> [String] {
+            r.cluster.tasks.enumerated().filter { !skipping.contains(Int32($0.offset)) }.map {
+                "\($0.element.spec.name) \($0.element.submitMicros) \($0.element.spec.requests) \($0.element.spec.durationMicros ?? -1)"
+            }.sorted()
+        }
+        #expect(!replacements.isEmpty)
+        let (a, b) = (arrivals(with, skipping: replacements), arrivals(without, skipping: []))
+        #expect(a.count == b.count && a.filter { !b.contains($0) }.isEmpty, "\(a.filter { !b.contains($0) }.prefix(5))")
+    }
+
+    /// Every bundled failure scenario: two runs give byte-identical reports.
+    @Test(arguments: ["zone-outage-fleet", "rolling-drain", "zone-outage-spread-vs-binpack"])
+    func bundledScenariosAreDeterministic(_ name: String) throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/\(name).yaml"))
+        func render() throws -> [String: String] {
+            Dictionary(uniqueKeysWithValues: RunArtifacts.tables(try Simulator(scenario: scenario).run()).map { ($0.0, $0.1.rendered()) })
+        }
+        let (a, b) = (try render(), try render())
+        for file in RunArtifacts.deterministicFiles { #expect(a[file] == b[file], "\(name): \(file) differs") }
+    }
+
     /// Same scenario and seed ⇒ byte-identical reports with failures on.
     @Test func reportsAreByteIdentical() throws {
         let scenario = try ScenarioLoader.load(text: Self.fleet, file: "inline.yaml")
