@@ -19,6 +19,9 @@ public final class FailureInjector {
         let ttf: Sampler?
         let stream: RandomStream
         public let effect: FailureEffect
+        /// Every node the source may take down, and the fraction each failure takes (nil: all).
+        let domain: [Int32]
+        let intensity: Double?
         /// Next scripted instant to use.
         var scriptIndex = 0
         public internal(set) var isDown = false
@@ -55,22 +58,25 @@ public final class FailureInjector {
                 case .node(let name): "node/\(name)"
                 }
                 add(name: nodes[n].name, nodes: [Int32(n)], timing: entry.timing, repair: entry.timeToRepair,
-                    stream: streams.stream(.failures, entry.effect == .crash ? streamName : "partition/" + streamName), effect: entry.effect)
+                    stream: streams.stream(.failures, entry.effect == .crash ? streamName : "partition/" + streamName), effect: entry.effect,
+                    intensity: nil)
             }
         }
         for outage in model.outages {
             let covered = nodes.indices.filter { nodes[$0].labels[outage.label] == outage.value }.map { Int32($0) }
             let prefix = outage.effect == .crash ? "outage/" : "partition/outage/"
             add(name: "\(outage.label)=\(outage.value)", nodes: covered, timing: outage.timing, repair: outage.timeToRepair,
-                stream: streams.stream(.failures, "\(prefix)\(outage.label)=\(outage.value)"), effect: outage.effect)
+                stream: streams.stream(.failures, "\(prefix)\(outage.label)=\(outage.value)"), effect: outage.effect,
+                intensity: outage.intensity)
         }
     }
 
     private func add(name: String, nodes: [Int32], timing: FailureTiming, repair: DistributionSpec, stream: RandomStream,
-                     effect: FailureEffect) {
+                     effect: FailureEffect, intensity: Double?) {
         var ttf: Sampler?
         if case .random(let d) = timing { ttf = Sampler(d) }
-        sources.append(Source(name: name, nodes: nodes, timing: timing, repair: Sampler(repair), ttf: ttf, stream: stream, effect: effect))
+        sources.append(Source(name: name, nodes: nodes, timing: timing, repair: Sampler(repair), ttf: ttf, stream: stream, effect: effect,
+                              domain: nodes, intensity: intensity))
     }
 
     /// Each source's first failure (none for a source whose script is empty).
@@ -84,6 +90,7 @@ public final class FailureInjector {
     public func fire(_ transition: Transition) -> (changed: [(node: Int32, down: Bool)], next: Transition?) {
         let i = Int(transition.source)
         sources[i].isDown = transition.down
+        if transition.down, let fraction = sources[i].intensity { sources[i].nodes = pickNodes(i, fraction) }
         var changed: [(node: Int32, down: Bool)] = []
         let partition = sources[i].effect == .partition
         for node in sources[i].nodes {
@@ -101,6 +108,20 @@ public final class FailureInjector {
             next = nextFailure(transition.source, after: transition.micros, inclusive: false)
         }
         return (changed, next)
+    }
+
+    /// A uniformly random `fraction` of source `i`'s domain (rounded, at least
+    /// one node), by a partial Fisher–Yates shuffle from the source's stream;
+    /// returned in node order.
+    private func pickNodes(_ i: Int, _ fraction: Double) -> [Int32] {
+        var pool = sources[i].domain
+        guard !pool.isEmpty else { return [] }
+        let k = min(pool.count, max(1, Int((fraction * Double(pool.count)).rounded())))
+        for j in 0..<k {
+            let r = j + sources[i].stream.index(below: pool.count - j)
+            pool.swapAt(j, r)
+        }
+        return pool[0..<k].sorted()
     }
 
     /// Holds `node` down (`down: true`) or releases one hold, outside any

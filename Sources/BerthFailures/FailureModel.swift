@@ -53,13 +53,18 @@ public struct OutageSpec: Sendable, Equatable {
     /// Outage length, in seconds.
     public var timeToRepair: DistributionSpec
     public var effect: FailureEffect
+    /// When set (0 < x ≤ 1), each outage takes down only this fraction of the
+    /// domain's nodes (rounded, at least one), drawn uniformly at random.
+    public var intensity: Double?
 
-    public init(label: String, value: String, timing: FailureTiming, timeToRepair: DistributionSpec, effect: FailureEffect = .crash) {
+    public init(label: String, value: String, timing: FailureTiming, timeToRepair: DistributionSpec, effect: FailureEffect = .crash,
+                intensity: Double? = nil) {
         self.label = label
         self.value = value
         self.timing = timing
         self.timeToRepair = timeToRepair
         self.effect = effect
+        self.intensity = intensity
     }
 }
 

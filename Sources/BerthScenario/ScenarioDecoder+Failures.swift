@@ -8,7 +8,7 @@ extension ScenarioDecoder {
     static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s"]
     static let budgetKeys = ["min_available", "max_unavailable"]
     static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s", "effect"]
-    static let outageKeys = ["label", "value", "zone", "rack", "time_between_s", "at_s", "time_to_repair_s", "effect"]
+    static let outageKeys = ["label", "value", "zone", "rack", "pool", "time_between_s", "at_s", "time_to_repair_s", "effect", "intensity"]
     static let failureEffects = FailureEffect.allCases.map { ($0.rawValue, $0) }
 
     func decodeFailures(_ field: Field, nodes: [NodeSpec], hasHorizon: Bool) -> FailureModel {
@@ -86,7 +86,7 @@ extension ScenarioDecoder {
     private func decodeOutage(_ f: Field, nodes: [NodeSpec]) -> OutageSpec? {
         guard let map = f.mapping(allowed: Self.outageKeys) else { return nil }
         var domain: (label: String, value: String, field: Field)?
-        let given = [("zone", NodeLabel.zone), ("rack", NodeLabel.rack)].filter { map[$0.0] != nil }
+        let given = [("zone", NodeLabel.zone), ("rack", NodeLabel.rack), ("pool", NodeLabel.pool)].filter { map[$0.0] != nil }
         if let (key, label) = given.first, given.count == 1, map["label"] == nil, map["value"] == nil, let vf = map[key] {
             if let v = vf.nonEmptyString() { domain = (label, v, vf) }
         } else if given.isEmpty, map["label"] != nil || map["value"] != nil {
@@ -94,7 +94,7 @@ extension ScenarioDecoder {
             let vf = map.required("value", in: f)
             if let label, let vf, let v = vf.string() { domain = (label, v, vf) }
         } else {
-            f.error("name the failing domain with exactly one of \"zone\", \"rack\" or \"label\" + \"value\"")
+            f.error("name the failing domain with exactly one of \"zone\", \"rack\", \"pool\" or \"label\" + \"value\"")
         }
         if let d = domain, !nodes.contains(where: { $0.labels[d.label] == d.value }) {
             let values = Array(Set(nodes.compactMap { $0.labels[d.label] })).sorted()
@@ -106,8 +106,15 @@ extension ScenarioDecoder {
         let timing = decodeTiming(map, randomKey: "time_between_s", owner: f)
         let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
         let effect = map["effect"].map { $0.oneOf(Self.failureEffects, what: "failure effect") } ?? .crash
+        var intensity: Double?
+        if let i = map["intensity"] {
+            guard let x = i.double() else { return nil }
+            guard x > 0, x <= 1 else { i.error("must be greater than 0 and at most 1, got \(x)"); return nil }
+            intensity = x
+        }
         guard let domain, let timing, let repair, let effect else { return nil }
-        return OutageSpec(label: domain.label, value: domain.value, timing: timing, timeToRepair: repair, effect: effect)
+        return OutageSpec(label: domain.label, value: domain.value, timing: timing, timeToRepair: repair, effect: effect,
+                          intensity: intensity)
     }
 
     /// `node` + `at_s`, or `pool` + `start_s` + `interval_s` (a rolling drain of

@@ -226,6 +226,31 @@ import Testing
         #expect(log == ["10 n-0 down", "30 n-1 down", "130 n-0 up", "130 n-1 up", "200 n-0 down", "250 n-0 up"])
     }
 
+    /// `intensity` takes a random fraction of the domain down together: half
+    /// of a 6-node pool is exactly 3 nodes per outage, the same 3 come back,
+    /// and which 3 depends on the seed.
+    @Test func intensityTakesAFractionOfTheDomain() throws {
+        var subsets: Set<[String]> = []
+        for seed: UInt64 in 1...6 {
+            let r = try FailureScenarioTests.run("""
+            name: intensity
+            horizon: 5h
+            cluster: {pools: [{name: web, count: 6, capacity: {cpu: 4, memory: 8Gi}}, {name: db, count: 2, capacity: {cpu: 4, memory: 8Gi}}]}
+            workloads: [{name: api, kind: service, replicas: 8, requests: {cpu: 1}}]
+            failures:
+              outages: [{pool: web, intensity: 0.5, at_s: [1h, 3h], time_to_repair_s: 10m}]
+            """, seed: seed)
+            for start: Int64 in [3_600_000_000, 10_800_000_000] {
+                let downs = r.failureLog.entries.filter { $0.event == "node_down" && $0.micros == start }.map(\.node)
+                let ups = r.failureLog.entries.filter { $0.event == "node_up" && $0.micros == start + 600_000_000 }.map(\.node)
+                #expect(downs.count == 3 && downs == ups && downs.allSatisfy { $0.hasPrefix("web-") }, "seed \(seed)")
+                subsets.insert(downs)
+            }
+            #expect(r.summary.nodeFailures == 6)
+        }
+        #expect(subsets.count > 2, "the subset is drawn at random")
+    }
+
     /// Each node draws from `failures/<pool>/<node>`: node n-1's failure times
     /// do not change when n-0 is removed from the cluster.
     @Test func eachNodeHasItsOwnStream() {
