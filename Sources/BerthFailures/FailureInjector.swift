@@ -22,6 +22,8 @@ public final class FailureInjector {
         /// Every node the source may take down, and the fraction each failure takes (nil: all).
         let domain: [Int32]
         let intensity: Double?
+        /// Random times to failure are divided by this (per-node hazard multiplier).
+        var hazardMultiplier = 1.0
         /// Next scripted instant to use.
         var scriptIndex = 0
         public internal(set) var isDown = false
@@ -60,6 +62,7 @@ public final class FailureInjector {
                 add(name: nodes[n].name, nodes: [Int32(n)], timing: entry.timing, repair: entry.timeToRepair,
                     stream: streams.stream(.failures, entry.effect == .crash ? streamName : "partition/" + streamName), effect: entry.effect,
                     intensity: nil)
+                sources[sources.count - 1].hazardMultiplier = entry.hazardMultipliers[nodes[n].name] ?? 1
             }
         }
         for outage in model.outages {
@@ -137,7 +140,8 @@ public final class FailureInjector {
         switch sources[i].timing {
         case .random:
             guard let ttf = sources[i].ttf else { return nil }
-            let delay = ttf.sampleMicros(sources[i].stream)
+            var delay = ttf.sampleMicros(sources[i].stream)
+            if sources[i].hazardMultiplier != 1 { delay = Int64((Double(delay) / sources[i].hazardMultiplier).rounded()) }
             // After a repair the node runs at least 1 µs before failing again.
             return Transition(micros: micros &+ (inclusive ? delay : max(1, delay)), source: source, down: true)
         case .scripted(let times):

@@ -33,12 +33,18 @@ public struct NodeFailureSpec: Sendable, Equatable {
     /// Time to repair, in seconds.
     public var timeToRepair: DistributionSpec
     public var effect: FailureEffect
+    /// Per node name, a factor its random time to failure is divided by
+    /// (accelerated failure time: 2 fails twice as often; for an exponential
+    /// this is exactly the hazard times 2).
+    public var hazardMultipliers: [String: Double]
 
-    public init(target: Target, timing: FailureTiming, timeToRepair: DistributionSpec, effect: FailureEffect = .crash) {
+    public init(target: Target, timing: FailureTiming, timeToRepair: DistributionSpec, effect: FailureEffect = .crash,
+                hazardMultipliers: [String: Double] = [:]) {
         self.target = target
         self.timing = timing
         self.timeToRepair = timeToRepair
         self.effect = effect
+        self.hazardMultipliers = hazardMultipliers
     }
 }
 

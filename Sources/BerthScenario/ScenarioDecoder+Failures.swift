@@ -7,7 +7,7 @@ extension ScenarioDecoder {
     static let failuresKeys = ["node_failures", "outages", "maintenance"]
     static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s"]
     static let budgetKeys = ["min_available", "max_unavailable"]
-    static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s", "effect"]
+    static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s", "effect", "hazard_multipliers"]
     static let outageKeys = ["label", "value", "zone", "rack", "pool", "time_between_s", "at_s", "time_to_repair_s", "effect", "intensity"]
     static let failureEffects = FailureEffect.allCases.map { ($0.rawValue, $0) }
 
@@ -79,8 +79,30 @@ extension ScenarioDecoder {
         let timing = decodeTiming(map, randomKey: "time_to_failure_s", owner: f)
         let repair = map.required("time_to_repair_s", in: f).flatMap(decodeSeconds)
         let effect = map["effect"].map { $0.oneOf(Self.failureEffects, what: "failure effect") } ?? .crash
+        var multipliers: [String: Double] = [:]
+        if let m = map["hazard_multipliers"] {
+            if case .scripted? = timing { m.error("hazard multipliers scale random failures", hint: "use time_to_failure_s") }
+            for (name, f) in m.entries() ?? [] {
+                guard nodes.contains(where: { node in node.name == name && Self.selects(target, node) }) else {
+                    (m.keyField(name) ?? f).error("\"\(name)\" is not a node of this entry")
+                    continue
+                }
+                guard let x = f.double() else { continue }
+                guard x > 0 else { f.error("must be greater than 0, got \(x)"); continue }
+                multipliers[name] = x
+            }
+        }
         guard let target, let timing, let repair, let effect else { return nil }
-        return NodeFailureSpec(target: target, timing: timing, timeToRepair: repair, effect: effect)
+        return NodeFailureSpec(target: target, timing: timing, timeToRepair: repair, effect: effect, hazardMultipliers: multipliers)
+    }
+
+    /// Whether a node_failures target (nil: unknown, so anything) covers `node`.
+    static func selects(_ target: NodeFailureSpec.Target?, _ node: NodeSpec) -> Bool {
+        switch target {
+        case .pool(let p)?: node.pool == p
+        case .node(let n)?: node.name == n
+        case nil: true
+        }
     }
 
     private func decodeOutage(_ f: Field, nodes: [NodeSpec]) -> OutageSpec? {

@@ -251,6 +251,19 @@ import Testing
         #expect(subsets.count > 2, "the subset is drawn at random")
     }
 
+    /// A hazard multiplier divides that node's random times to failure; the
+    /// other nodes' draws are untouched.
+    @Test func hazardMultiplierScalesOneNode() {
+        func first(_ multipliers: [String: Double]) -> [Int64] {
+            let model = FailureModel(nodeFailures: [NodeFailureSpec(target: .pool("p"), timing: .random(.exponential(mean: 3600)),
+                                                                    timeToRepair: .constant(60), hazardMultipliers: multipliers)])
+            return FailureInjector(model: model, nodes: Self.nodes, streams: RandomStreams(seed: 3)).firstTransitions().map(\.micros)
+        }
+        let plain = first([:]), scaled = first(["n-1": 4])
+        #expect(scaled[0] == plain[0] && scaled[2] == plain[2])
+        #expect(scaled[1] == Int64((Double(plain[1]) / 4).rounded()))
+    }
+
     /// Each node draws from `failures/<pool>/<node>`: node n-1's failure times
     /// do not change when n-0 is removed from the cluster.
     @Test func eachNodeHasItsOwnStream() {
