@@ -32,6 +32,11 @@ public final class ServiceAvailability: ClusterObserver {
     private var fullMicros: [Int64]
     private var missingReplicaMicros: [Int64]
     private var quorumMicros: [Int64]
+    /// When each service last fell below its replica count after having reached
+    /// it (-1: at full count, or never full yet), and how long each such dip lasted.
+    private var belowSince: [Int64]
+    private var reachedFull: [Bool]
+    public private(set) var recoveryMicros: [[Int64]]
     /// Bound tasks whose container is down (crashed, waiting to restart): not counted as running.
     private var containerDown: Set<Int32> = []
 
@@ -43,6 +48,9 @@ public final class ServiceAvailability: ClusterObserver {
         fullMicros = Array(repeating: 0, count: services.count)
         missingReplicaMicros = Array(repeating: 0, count: services.count)
         quorumMicros = Array(repeating: 0, count: services.count)
+        belowSince = Array(repeating: -1, count: services.count)
+        reachedFull = Array(repeating: false, count: services.count)
+        recoveryMicros = Array(repeating: [], count: services.count)
     }
 
     public func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64) {}
@@ -51,6 +59,18 @@ public final class ServiceAvailability: ClusterObserver {
         guard let i = slot[cluster.tasks[Int(task)].spec.workload] else { return }
         advance(i, to: micros)
         running[i] += 1
+        noteCount(i, at: micros)
+    }
+
+    /// Records dips below the replica count and their recoveries.
+    private func noteCount(_ i: Int, at micros: Int64) {
+        if running[i] >= services[i].replicas {
+            if belowSince[i] >= 0 { recoveryMicros[i].append(micros - belowSince[i]) }
+            belowSince[i] = -1
+            reachedFull[i] = true
+        } else if reachedFull[i] && belowSince[i] < 0 {
+            belowSince[i] = micros
+        }
     }
 
     public func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64) {
@@ -59,6 +79,7 @@ public final class ServiceAvailability: ClusterObserver {
         if containerDown.remove(task) != nil { return }
         advance(i, to: micros)
         running[i] -= 1
+        noteCount(i, at: micros)
     }
 
     /// Replicas of `workload` running now (bound, container up): the
@@ -70,6 +91,7 @@ public final class ServiceAvailability: ClusterObserver {
         guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.insert(task).inserted else { return }
         advance(i, to: micros)
         running[i] -= 1
+        noteCount(i, at: micros)
     }
 
     /// `task`'s container was restarted.
@@ -77,6 +99,7 @@ public final class ServiceAvailability: ClusterObserver {
         guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.remove(task) != nil else { return }
         advance(i, to: micros)
         running[i] += 1
+        noteCount(i, at: micros)
     }
 
     private func advance(_ i: Int, to micros: Int64) {
@@ -101,6 +124,12 @@ public final class ServiceAvailability: ClusterObserver {
         advance(i, to: end)
         let total = end - services[i].startMicros
         return services[i].minAvailable != nil && total > 0 ? Double(quorumMicros[i]) / Double(total) : nil
+    }
+
+    /// Times (s) from falling below the replica count to being back at it, for
+    /// the dips that ended (a replica replaced in the same instant counts 0).
+    public func recoveries(_ i: Int) -> SampleStatistics {
+        SampleStatistics(recoveryMicros[i].map { Double($0) / 1_000_000 })
     }
 
     /// Replica-seconds missing for service `i` up to `end`.

@@ -116,7 +116,8 @@ extension RunReports {
     }
 
     public static let serviceColumns = ["service", "replicas", "start_s", "availability_frac", "missing_replica_s",
-                                        "min_available", "min_available_frac"]
+                                        "min_available", "min_available_frac", "recoveries", "recovery_s_p50", "recovery_s_p95",
+                                        "recovery_s_max"]
 
     /// services.csv: one row per service workload.
     public static func services(_ availability: ServiceAvailability, endMicros: Int64) -> CSVTable {
@@ -125,7 +126,9 @@ extension RunReports {
             table.append([s.name, String(s.replicas), SimTime.decimalSeconds(s.startMicros),
                           CSVNumber.fixed(availability.availability(i, end: endMicros)),
                           CSVNumber.fixed(availability.missingReplicaSeconds(i, end: endMicros)),
-                          s.minAvailable.map(String.init) ?? "", CSVNumber.fixed(availability.minAvailableFraction(i, end: endMicros))])
+                          s.minAvailable.map(String.init) ?? "", CSVNumber.fixed(availability.minAvailableFraction(i, end: endMicros)),
+                          String(availability.recoveries(i).count), CSVNumber.fixed(availability.recoveries(i).p50),
+                          CSVNumber.fixed(availability.recoveries(i).p95), CSVNumber.fixed(availability.recoveries(i).max)])
         }
         return table
     }

@@ -52,6 +52,7 @@ import Testing
         #expect(r.nodeDownMicros == [1_800_000_000, 0, 0])
         #expect(r.summary.nodeFailures == 1 && r.summary.nodeDownSeconds == 1800)
         #expect(r.summary.availabilityMin == 1.0, "replaced at the same instant: never below full count")
+        #expect(r.availability.recoveryMicros[0].allSatisfy { $0 == 0 } && !r.availability.recoveryMicros[0].isEmpty)
         // Work lost: every killed replica had run 1 cpu for 3600 s.
         #expect(r.summary.nodeFailureLostCoreSeconds == Double(killed.count) * 3600)
     }
@@ -71,6 +72,8 @@ import Testing
         """, scheduler: "kubernetes")
         #expect(r.summary.availabilityMin == 0.875)
         #expect(r.availability.missingReplicaSeconds(0, end: r.endMicros) == 3600, "2 replicas × 1800 s")
+        // One dip: below full count at 3600 s, back at 5400 s.
+        #expect(r.availability.recoveryMicros[0] == [1_800_000_000])
         // The replacements waited for the repair and started exactly then.
         let replacements = r.cluster.tasks.dropFirst(2)
         #expect(replacements.count == 2 && replacements.allSatisfy { $0.submitMicros == 3_600_000_000 && $0.startMicros == 5_400_000_000 })
