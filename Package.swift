@@ -38,18 +38,19 @@ let package = Package(
         .target(name: "BerthPlacement", dependencies: ["BerthCluster", "BerthSimulation"], swiftSettings: strict),
         .target(name: "BerthSchedulers", dependencies: ["BerthPlacement", "BerthCluster", "BerthSimulation"], swiftSettings: strict),
         .target(name: "BerthWorkloads", dependencies: ["BerthCluster", "BerthSimulation"], swiftSettings: strict),
+        .target(name: "BerthFailures", dependencies: ["BerthCluster", "BerthSimulation"], swiftSettings: strict),
         .target(name: "BerthMetrics", dependencies: ["BerthCluster", "BerthSimulation", "CGSL"], swiftSettings: strict),
         .target(name: "BerthReports", dependencies: ["BerthMetrics", "BerthCluster", "BerthSimulation"], swiftSettings: strict),
         .target(
             name: "BerthScenario",
-            dependencies: ["BerthSchedulers", "BerthPlacement", "BerthWorkloads", "BerthCluster", "BerthSimulation",
+            dependencies: ["BerthSchedulers", "BerthPlacement", "BerthWorkloads", "BerthFailures", "BerthCluster", "BerthSimulation",
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .target(
             name: "BerthHarness",
             dependencies: ["BerthScenario", "BerthReports", "BerthMetrics", "BerthSchedulers",
-                           "BerthWorkloads", "BerthPlacement", "BerthCluster", "BerthSimulation"],
+                           "BerthWorkloads", "BerthFailures", "BerthPlacement", "BerthCluster", "BerthSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(name: "BerthSchedulersTests", dependencies: ["BerthSchedulers", "BerthPlacement", "BerthCluster", "BerthSimulation", "BerthTestSupport"]),
         .testTarget(name: "BerthScenarioTests", dependencies: ["BerthScenario", "BerthTestSupport"],
                     resources: [.copy("Broken")]),
-        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthMetrics", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),
+        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthFailures", "BerthMetrics", "BerthSimulation", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthTestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@ extension Cluster {
     /// - No node is over-allocated on any resource (free ≥ 0), and free equals
     ///   allocatable minus the requests of the tasks running there.
     /// - Every submitted task is in exactly one state and the per-state counters add up.
+    /// - A down node runs nothing.
     /// - The first-fit tree and ordered indexes agree with the free vectors.
     ///
     /// With `recomputeLedger: false` the task ledger is not re-added (that part
@@ -34,6 +35,7 @@ extension Cluster {
             }
         }
         for n in 0..<nodes.count {
+            if nodeDown[n] && runningCount[n] > 0 { problems.append("node \(nodes[n].name) is down but runs \(runningCount[n]) task(s)") }
             if labelSetCounts[n].reduce(0, { $0 + Int($1.count) }) != Int(runningCount[n]) {
                 problems.append("node \(nodes[n].name): label-set counts disagree with running count")
             }

@@ -70,6 +70,14 @@ public final class Cluster {
     public let serial: UInt64 = Cluster.nextSerial()
     /// Host ports bound on each node (upstream `NodeInfo.UsedPorts`).
     public internal(set) var usedPorts: [[HostPort]]
+    /// Per node, whether it is down (failed): see ``setNode(_:down:)``.
+    public internal(set) var nodeDown: [Bool]
+    /// Per node, whether it was cordoned during the run (maintenance); `NodeSpec.unschedulable` is the static cordon.
+    public internal(set) var nodeCordoned: [Bool]
+    /// Per node, whether it is unreachable (network partition): NotReady, its tasks still running.
+    public internal(set) var nodeUnreachable: [Bool]
+    /// How many nodes are down.
+    public internal(set) var downNodeCount = 0
     /// Number of tasks in each ``TaskState`` (indexed by raw value).
     public internal(set) var stateCounts: [Int] = Array(repeating: 0, count: TaskState.allCases.count)
     /// Sum of allocated resources over all nodes, per resource.
@@ -113,6 +121,9 @@ public final class Cluster {
         self.nonZeroRequested = Array(repeating: 0, count: nodes.count * 2)
         self.tasksOnNode = Array(repeating: [], count: nodes.count)
         self.usedPorts = Array(repeating: [], count: nodes.count)
+        self.nodeDown = Array(repeating: false, count: nodes.count)
+        self.nodeCordoned = Array(repeating: false, count: nodes.count)
+        self.nodeUnreachable = Array(repeating: false, count: nodes.count)
         self.labelSetCounts = Array(repeating: [], count: nodes.count)
         self.nodeStamp = Array(repeating: 0, count: nodes.count)
         self.changeJournal = Array(repeating: -1, count: Cluster.changeJournalCapacity)

@@ -13,7 +13,16 @@ public struct ClusterView {
     @inlinable public func allocatable(_ node: Int, _ r: Int) -> Int64 { cluster.allocatableFlat[node * cluster.catalog.count + r] }
     @inlinable public func labels(_ node: Int) -> [String: String] { cluster.nodes[node].labels }
     @inlinable public func taints(_ node: Int) -> [Taint] { cluster.nodes[node].taints }
-    @inlinable public func isUnschedulable(_ node: Int) -> Bool { cluster.nodes[node].unschedulable }
+    /// Whether `node` takes no new tasks: cordoned (`unschedulable`) or down.
+    @inlinable public func isUnschedulable(_ node: Int) -> Bool {
+        cluster.nodes[node].unschedulable || cluster.nodeCordoned[node] || cluster.nodeDown[node] || cluster.nodeUnreachable[node]
+    }
+    /// Whether `node` is cordoned (`spec.unschedulable`, or during maintenance), ignoring whether it is down.
+    @inlinable public func isCordoned(_ node: Int) -> Bool { cluster.nodes[node].unschedulable || cluster.nodeCordoned[node] }
+    /// Whether `node` is down (failed): no task may be placed there, whatever it tolerates.
+    @inlinable public func isDown(_ node: Int) -> Bool { cluster.nodeDown[node] }
+    /// Whether `node` is NotReady: down, or unreachable behind a network partition.
+    @inlinable public func isNotReady(_ node: Int) -> Bool { cluster.nodeDown[node] || cluster.nodeUnreachable[node] }
     @inlinable public func allocated(_ node: Int, _ r: Int) -> Int64 { cluster.allocated(node, r) }
     @inlinable public func fits(_ requests: [Int64], on node: Int) -> Bool { cluster.fits(requests, on: node) }
     public func task(_ id: Int32) -> TaskRecord { cluster.tasks[Int(id)] }

@@ -54,6 +54,18 @@ struct JobController {
         case ignore
     }
 
+    /// `job` fails because its pods' container restarts reached `backoffLimit`
+    /// (restart policy OnFailure; upstream `pastBackoffLimitOnFailure`).
+    /// Returns false when it had already failed.
+    mutating func failByRestarts(_ job: Int64) -> Bool {
+        var state = jobs[job] ?? JobState()
+        defer { jobs[job] = state }
+        if state.isFailed { return false }
+        state.isFailed = true
+        failedJobs += 1
+        return true
+    }
+
     /// `count` pods of `job` failed at one instant.
     mutating func podsFailed(_ job: Int64, count: Int, backoffLimit: Int) -> Decision {
         var state = jobs[job] ?? JobState()

@@ -2,10 +2,10 @@ import BerthReports
 import Foundation
 
 /// Writes a run's reports into a folder: summary.csv, tasks.csv, nodes.csv,
-/// timeseries.csv (deterministic: byte-identical for the same scenario and
+/// timeseries.csv, events.csv, services.csv (deterministic: byte-identical for the same scenario and
 /// seed) and perf.csv (wall-clock figures, which vary run to run).
 public enum RunArtifacts {
-    public static let deterministicFiles = ["summary.csv", "tasks.csv", "nodes.csv", "timeseries.csv"]
+    public static let deterministicFiles = ["summary.csv", "tasks.csv", "nodes.csv", "timeseries.csv", "events.csv", "services.csv"]
     public static let perfFile = "perf.csv"
     /// Written (and deterministic) only under architectures with frameworks (Mesos).
     public static let frameworksFile = "frameworks.csv"
@@ -21,8 +21,11 @@ public enum RunArtifacts {
         var tables = [
             ("summary.csv", RunReports.summary(result.summary)),
             ("tasks.csv", RunReports.tasks(result.cluster, workloadNames: result.scenario.workloads.map(\.name))),
-            ("nodes.csv", RunReports.nodes(result.cluster, tracker: result.tracker, endMicros: result.endMicros)),
+            ("nodes.csv", RunReports.nodes(result.cluster, tracker: result.tracker, endMicros: result.endMicros,
+                                           downMicros: result.nodeDownMicros)),
             ("timeseries.csv", RunReports.timeseries(result.timeseries, cluster: result.cluster)),
+            ("events.csv", RunReports.events(result.failureLog)),
+            ("services.csv", RunReports.services(result.availability, endMicros: result.endMicros)),
         ]
         if let frameworks = result.frameworks {
             tables[3].1 = RunReports.timeseries(result.timeseries, cluster: result.cluster, frameworks: frameworks)

@@ -1,4 +1,5 @@
 import BerthCluster
+import BerthFailures
 import BerthMetrics
 import BerthReports
 import BerthScenario
@@ -37,6 +38,12 @@ public struct RunResult {
     public let timeseries: [TimeseriesSample]
     public let summary: RunSummary
     public let endMicros: Int64
+    /// Every failure, kill and re-creation (events.csv) and their totals.
+    public let failureLog: FailureLog
+    /// Per node, µs down during the run.
+    public let nodeDownMicros: [Int64]
+    /// Per service availability (services.csv).
+    public let availability: ServiceAvailability
     /// Wall-clock seconds the run took (not deterministic; never in the CSVs compared for determinism).
     public let wallSeconds: Double
     /// Fairness between frameworks, under architectures with a second level (Mesos); nil otherwise.
@@ -58,7 +65,8 @@ public enum RunError: Error, CustomStringConvertible {
 /// and dispatches events. The only place that knows every event kind.
 public final class Simulator {
     /// Event payloads. Raw class values order events at one instant: completions
-    /// free resources first, then arrivals, then one scheduling pass, then the sample.
+    /// free resources first, then node failures and repairs, then arrivals, then
+    /// one scheduling pass, then the sample.
     enum Event {
         case taskEnd(Int32)
         case arrival(Int32)
@@ -69,6 +77,16 @@ public final class Simulator {
         case sample
         /// Job pods whose pod-failure back-off ends now are created (see ``JobController``).
         case jobRetry
+        /// A failure source goes down or comes back (``FailureInjector``; Simulator+Failures.swift).
+        case failure(source: Int32, down: Bool)
+        /// A container crashes, or restarts after its back-off (Simulator+Crashes.swift).
+        case crash(Int32)
+        case restart(Int32)
+        /// A drain attempt, and the end of a node's maintenance (Simulator+Maintenance.swift).
+        case drain(Int32)
+        case maintenanceDone(Int32)
+        /// A pod on an unreachable node reaches the end of its toleration (Simulator+Partitions.swift).
+        case partitionEviction(Int32)
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -81,9 +99,10 @@ public final class Simulator {
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
-            case .arrival, .jobRetry: 1
-            case .schedulingPass, .timer: 2
-            case .sample: 3
+            case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction: 1
+            case .arrival, .jobRetry: 2
+            case .schedulingPass, .timer: 3
+            case .sample: 4
             }
         }
     }
@@ -97,6 +116,7 @@ public final class Simulator {
     let generators: [WorkloadGenerator]
     let tieBreaks: RandomStream
     let tracker: AllocationTracker
+    let availability: ServiceAvailability
     let recorder = TimeseriesRecorder()
     /// Frameworks' dominant shares at each sample (Mesos).
     var fairness: [(micros: Int64, shares: [Double])] = []
@@ -118,6 +138,15 @@ public final class Simulator {
     var jobRetries: [Int64: [TaskSpec]] = [:]
     /// Tasks created for each batch job (to delete the active ones when the Job fails).
     var jobTasks: [Int64: [Int32]] = [:]
+
+    /// Node failures and outages (nil when the scenario has none).
+    var failureInjector: FailureInjector?
+    /// What failures did: kills by cause, work lost, node down time, the event log.
+    var failureLog = FailureLog()
+    /// Container runs of workloads that crash.
+    var containerRuns = ContainerRuns()
+    /// Pods on unreachable nodes and when the taint manager evicts them.
+    var partitionEvictions: [Int32: Int64] = [:]
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -146,6 +175,12 @@ public final class Simulator {
         }
         tracker = AllocationTracker(cluster: cluster)
         cluster.addObserver(tracker)
+        availability = ServiceAvailability(services: scenario.workloads.enumerated().filter { $0.element.kind == .service }.map {
+            ServiceAvailability.Service(workload: Int32($0.offset), name: $0.element.name, replicas: $0.element.replicas,
+                                        startMicros: $0.element.startMicros,
+                                        minAvailable: scenario.failures.budgets[Int32($0.offset)]?.desiredHealthy(expected: $0.element.replicas))
+        })
+        cluster.addObserver(availability)
         for observer in options.observers { cluster.addObserver(observer) }
     }
 
@@ -159,6 +194,7 @@ public final class Simulator {
         let clock = ContinuousClock()
         let started = clock.now
         try bindInitialTasks()
+        startFailures()
         for g in generators { if let t = g.firstArrival() { schedule(.arrival(g.index), at: t) } }
         schedule(.sample, at: 0)
         let horizon = scenario.horizonMicros.map { SimTime(micros: $0) } ?? .never
@@ -171,14 +207,17 @@ public final class Simulator {
         recorder.sample(cluster, at: end)
         sampleFairness(at: end)
         let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch || $0.element.kind == .trace }.map { Int32($0.offset) })
-        let summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
+        var summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
                                  tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch,
                                  preempted: preemptedTasks, preemptedCoreSeconds: preemptedCoreSeconds,
                                  jobsFailed: jobs.failedJobs)
+        let downMicros = (0..<cluster.nodes.count).map { failureLog.downMicros(of: $0, until: end) }
+        summary.addFailures(failureLog, downMicros: downMicros, availability: availability, end: end)
         let wall = clock.now - started
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
-                         tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end, wallSeconds: seconds,
+                         tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end,
+                         failureLog: failureLog, nodeDownMicros: downMicros, availability: availability, wallSeconds: seconds,
                          frameworks: frameworkReport())
     }
 
@@ -191,7 +230,7 @@ public final class Simulator {
         switch event {
         case .taskEnd(let task):
             // A task evicted earlier (preemption) is no longer running: its completion never comes.
-            guard cluster.tasks[Int(task)].state == .running else { return }
+            guard cluster.tasks[Int(task)].state == .running, runCompletes(task, at: now) else { return }
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
             let key = Self.jobKey(cluster.tasks[Int(task)].spec)
             if isJob(cluster.tasks[Int(task)].spec) { jobs.podSucceeded(key) }
@@ -222,9 +261,21 @@ public final class Simulator {
             requestPass(at: now)
         case .jobRetry:
             for spec in jobRetries.removeValue(forKey: now) ?? [] where !jobs.isFailed(Self.jobKey(spec)) {
-                submit(spec, at: now)
+                failureLog.recreated(submit(spec, at: now), in: cluster, at: now)
             }
             requestPass(at: now)
+        case .failure(let source, let down):
+            try handleFailure(source: source, down: down, at: now)
+        case .crash(let task):
+            try handleCrash(task, at: now)
+        case .restart(let task):
+            try handleRestart(task, at: now)
+        case .drain(let index):
+            try handleDrain(index, at: now)
+        case .maintenanceDone(let index):
+            try handleMaintenanceDone(index, at: now)
+        case .partitionEviction(let task):
+            try handlePartitionEviction(task, at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)
@@ -264,6 +315,7 @@ public final class Simulator {
     private func runPass(at now: Int64) throws(RunError) {
         for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
             if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
+            startRun(task, at: now)
         }
         try recreateEvicted(at: now)
         if let timed = scheduler as? any TimedScheduler, let wake = timed.nextWakeup(after: now) {
@@ -281,27 +333,35 @@ public final class Simulator {
     }
 
     /// Submits a new task and hands it to the scheduler.
-    private func submit(_ spec: TaskSpec, at now: Int64) {
+    @discardableResult
+    func submit(_ spec: TaskSpec, at now: Int64) -> Int32 {
         let id = cluster.submit(spec, at: now)
         if isJob(spec) { jobTasks[Self.jobKey(spec), default: []].append(id) }
         scheduler.enqueue(id, in: cluster)
+        return id
     }
 
-    /// Controllers re-create evicted pods: a service's ReplicaSet (and a trace
-    /// workload's controller) at once; a batch Job after its pod-failure back-off,
-    /// or not at all once the failures exceed `backoff_limit` (``JobController``).
-    /// A re-created task starts from zero. Tasks of the initial snapshot are bare
-    /// pods and are not re-created.
+    /// Evicted (preempted) pods are counted, logged and handed to their controllers.
     private func recreateEvicted(at now: Int64) throws(RunError) {
         guard let evicting = scheduler as? any EvictingScheduler else { return }
         let evicted = evicting.drainEvictions()
         guard !evicted.isEmpty else { return }
-        var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
         for task in evicted {
-            let spec = cluster.tasks[Int(task)].spec
             preemptedTasks += 1
-            preemptedCoreSeconds += Double(spec.requests[ResourceCatalog.cpu]) / 1000
-                * Double(now - cluster.tasks[Int(task)].startMicros) / 1_000_000
+            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now)
+        }
+        try replaceLost(evicted, at: now)
+    }
+
+    /// Controllers re-create lost pods (preempted, or killed by a node failure):
+    /// a service's ReplicaSet (and a trace workload's controller) at once; a
+    /// batch Job after its pod-failure back-off, or not at all once the failures
+    /// exceed `backoff_limit` (``JobController``). A re-created task starts from
+    /// zero. Tasks of the initial snapshot are bare pods and are not re-created.
+    func replaceLost(_ lost: [Int32], at now: Int64) throws(RunError) {
+        var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
+        for task in lost {
+            let spec = cluster.tasks[Int(task)].spec
             guard spec.workload >= 0 else { continue }
             if isJob(spec) {
                 let key = Self.jobKey(spec)
@@ -311,7 +371,7 @@ public final class Simulator {
                     failedPerJob.append((key, [spec]))
                 }
             } else {
-                submit(spec, at: now)
+                failureLog.recreated(submit(spec, at: now), in: cluster, at: now)
             }
         }
         for (key, specs) in failedPerJob {
@@ -323,7 +383,7 @@ public final class Simulator {
                 try failJob(key, at: now)
             case .recreate(let delay):
                 if delay == 0 {
-                    for spec in specs { submit(spec, at: now) }
+                    for spec in specs { failureLog.recreated(submit(spec, at: now), in: cluster, at: now) }
                 } else {
                     let due = now &+ delay
                     if jobRetries[due] == nil { schedule(.jobRetry, at: due) }
@@ -335,20 +395,21 @@ public final class Simulator {
     }
 
     /// BackoffLimitExceeded: the Job's active pods are deleted and none is created again.
-    private func failJob(_ key: Int64, at now: Int64) throws(RunError) {
+    func failJob(_ key: Int64, at now: Int64) throws(RunError) {
         heldBack[key] = nil
         var freed = false
         for id in jobTasks[key] ?? [] {
             let state = cluster.tasks[Int(id)].state
             guard state == .pending || state == .running else { continue }
             freed = freed || state == .running
+            failureLog.killed(id, cause: .backoffLimitExceeded, in: cluster, at: now)
             do { try cluster.end(id, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
         }
         jobTasks[key] = nil
         if freed { scheduler.resourcesFreed(in: cluster) }
     }
 
-    private func requestPass(at now: Int64) {
+    func requestPass(at now: Int64) {
         guard !passRequested else { return }
         passRequested = true
         schedule(.schedulingPass, at: now)

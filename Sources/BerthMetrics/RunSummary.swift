@@ -56,6 +56,18 @@ public struct RunSummary: Sendable {
     public var preemptedCoreSeconds: Double
     /// Batch jobs that failed because their failed pods exceeded `backoff_limit`.
     public var jobsFailed: Int
+    /// Failures (docs/failures.md): node down transitions, node-seconds down,
+    /// tasks killed by node failures and the CPU work they lost, and the
+    /// lowest service availability (nil without services).
+    public var nodeFailures = 0
+    public var nodeDownSeconds = 0.0
+    public var killedByNodeFailure = 0
+    public var nodeFailureLostCoreSeconds = 0.0
+    public var availabilityMin: Double?
+    /// Container crashes, in-place restarts, and CPU core-seconds the crashed runs lost.
+    public var containerCrashes = 0
+    public var containerRestarts = 0
+    public var crashLostCoreSeconds = 0.0
     public var catalog: ResourceCatalog
 
     public init(scenario: String, scheduler: String, seed: UInt64, cluster: Cluster, tracker: AllocationTracker,

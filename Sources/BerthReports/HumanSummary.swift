@@ -21,7 +21,7 @@ public enum HumanSummary {
         let rate = wallSeconds > 0 ? Double(s.events) / wallSeconds : 0
         lines.append("simulator: \(s.events) events in \(String(format: "%.3f", wallSeconds)) s wall (\(String(format: "%.0f", rate)) events/s)")
         if let outputDirectory {
-            lines.append("reports: \(outputDirectory)/{\((["summary", "tasks", "nodes", "timeseries"] + extraFiles + ["perf"]).joined(separator: ","))}.csv")
+            lines.append("reports: \(outputDirectory)/{\((["summary", "tasks", "nodes", "timeseries", "events", "services"] + extraFiles + ["perf"]).joined(separator: ","))}.csv")
         }
         return lines.joined(separator: "\n")
     }

@@ -1,4 +1,5 @@
 import BerthCluster
+import BerthFailures
 import BerthSchedulers
 import BerthSimulation
 import BerthWorkloads
@@ -18,6 +19,10 @@ public struct Scenario: Sendable {
     public var nodes: [NodeSpec]
     public var workloads: [WorkloadSpec]
     public var initial: [InitialTaskSpec]
+    /// Node failures and outages (`failures:`; empty: nothing fails).
+    public var failures: FailureModel = FailureModel()
+    /// Container failures and restart policies per workload index (absent: never crashes).
+    public var crashes: [Int32: CrashSpec] = [:]
     /// The file it came from (for messages).
     public var source: String
     /// `expect:` assertions on the run's results (`berth check`).

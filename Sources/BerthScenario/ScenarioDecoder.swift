@@ -37,6 +37,11 @@ struct ScenarioDecoder {
             schedulerField.error("key_resource \"\(scheduler.keyResource)\" is not a resource of this cluster",
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
+        scenario.crashes = decodeCrashes(workloads, hasHorizon: horizon != nil)
+        if let f = top["failures"] {
+            scenario.failures = decodeFailures(f, nodes: nodes, hasHorizon: horizon != nil)
+        }
+        scenario.failures.budgets = decodeBudgets(workloads)
         validate(&scenario, workloads: workloads, initial: initial)
         checkMesos(&scenario, workloads: workloads, schedulerField: top["scheduler"])
         return scenario

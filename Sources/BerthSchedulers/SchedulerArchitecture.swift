@@ -18,3 +18,12 @@ public protocol SchedulerArchitecture: AnyObject {
     /// Runs a scheduling pass at `micros`; returns the tasks bound, in bind order.
     func schedule(in cluster: Cluster, at micros: Int64, random: RandomStream) -> [Int32]
 }
+
+/// An architecture that reacts to node changes (a node went down, came back,
+/// was cordoned) beyond "resources were freed". The simulator calls
+/// ``SchedulerArchitecture/resourcesFreed(in:)`` on every node change and this
+/// as well when the architecture conforms.
+public protocol NodeEventAware: SchedulerArchitecture {
+    /// A node's state changed (upstream kube-scheduler: a `Node` update event).
+    func nodeChanged(in cluster: Cluster)
+}

@@ -78,6 +78,15 @@ let brokenCases: [BrokenCase] = [
                hint: "shift the times"),
     BrokenCase("tasks-per-job-list.yaml", 11, 20, "workloads[0].tasks_per_job", "got a list", hint: "empirical"),
 
+    // MARK: Failures
+    BrokenCase("failures-unknown-pool.yaml", 10, 13, "failures.node_failures[0].pool", "no pool named \"generla\"",
+               hint: "did you mean \"general\"?"),
+    BrokenCase("failures-random-without-horizon.yaml", 9, 3, "failures", "needs a horizon", hint: "horizon"),
+    BrokenCase("failures-times-not-increasing.yaml", 11, 18, "failures.node_failures[0].at_s[1]", "increasing order"),
+    BrokenCase("maintenance-without-horizon.yaml", 15, 5, "failures.maintenance", "needs a horizon", hint: "horizon"),
+    BrokenCase("restart-policy-always-on-batch.yaml", 14, 21, "workloads[0].restart_policy",
+               "cannot use restart policy Always", hint: "OnFailure, Never"),
+
     // MARK: Distributions
     BrokenCase("unknown-distribution.yaml", 11, 22, "workloads[0].duration.dist",
                "unknown distribution \"exponentail\"", hint: "did you mean \"exponential\"?"),

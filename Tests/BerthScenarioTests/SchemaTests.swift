@@ -93,6 +93,11 @@ import Testing
         ("nomadPreemptionConfig", ScenarioDecoder.nomadPreemptionKeys),
         ("mesosOptions", ScenarioDecoder.mesosKeys),
         ("mesosFramework", ScenarioDecoder.mesosFrameworkKeys),
+        ("failures", ScenarioDecoder.failuresKeys),
+        ("nodeFailure", ScenarioDecoder.nodeFailureKeys),
+        ("outage", ScenarioDecoder.outageKeys),
+        ("maintenance", ScenarioDecoder.maintenanceKeys),
+        ("disruptionBudget", ScenarioDecoder.budgetKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -291,6 +296,16 @@ import Testing
         for key in ["mesos"] + ScenarioDecoder.mesosKeys + ScenarioDecoder.mesosFrameworkKeys + ["framework", "role", "marathon_constraints"] {
             #expect(example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}"),
                     "the Mesos example does not use \"\(key)\"")
+        }
+    }
+
+    /// The "failures" example uses every failure key.
+    @Test func failuresExampleUsesEveryFailureKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: failures-example") })
+        for key in ScenarioDecoder.failuresKeys + ScenarioDecoder.nodeFailureKeys + ScenarioDecoder.outageKeys
+            + ScenarioDecoder.maintenanceKeys + ScenarioDecoder.budgetKeys + ["disruption_budget"] {
+            #expect(example.body.contains("\(key):"), "the failures example does not use \"\(key)\"")
         }
     }
 

@@ -40,6 +40,7 @@ extension NomadPlacement {
     static func outsideReason(_ node: Int32, _ base: Set<Int32>, _ ev: NomadEvaluation, _ view: ClusterView) -> (String, String)? {
         if base.contains(node) { return nil }
         let n = view.node(Int(node))
+        if view.isDown(Int(node)) { return ("status", "node is down") }
         if n.unschedulable { return ("eligibility", "node is ineligible for scheduling") }
         if ev.pinned { return ("pinned", "the allocation is for another node") }
         if let d = ev.details, !NomadTarget.datacenterMatches(n, d.datacenters) {

@@ -27,7 +27,7 @@ import BerthSimulation
 /// Upstream: pkg/scheduler/internal/queue/scheduling_queue.go,
 /// pkg/scheduler/schedule_one.go. Berth simplifies: no nominated pods or
 /// preemption yet, no QueueingHints (v1.28 has them behind a gate, off).
-public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, EvictingScheduler {
+public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, EvictingScheduler, NodeEventAware {
     public static let initialBackoffMicros: Int64 = 1_000_000
     public static let maxBackoffMicros: Int64 = 10_000_000
     public static let maxUnschedulableMicros: Int64 = 300_000_000
@@ -163,6 +163,10 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     }
 
     public func resourcesFreed(in cluster: Cluster) { pendingEvents.insert(.assignedPodDelete) }
+
+    /// A node went down or came back (``NodeEventAware``): upstream a `Node`
+    /// update (the unreachable taint added or removed), which moves pods parked by node filters.
+    public func nodeChanged(in cluster: Cluster) { pendingEvents.insert(.nodeChange) }
 
     public func schedule(in cluster: Cluster, at micros: Int64, random: RandomStream) -> [Int32] {
         flushBackoff(at: micros, in: cluster)

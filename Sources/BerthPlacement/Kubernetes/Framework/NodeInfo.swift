@@ -37,7 +37,10 @@ public struct NodeInfo {
     public var name: String { view.nodeName(index) }
     public var labels: [String: String] { view.labels(index) }
     public var taints: [Taint] { view.taints(index) }
-    public var unschedulable: Bool { view.isUnschedulable(index) }
+    /// `spec.unschedulable` (cordoned).
+    public var unschedulable: Bool { view.isCordoned(index) }
+    /// The node is down (failed): Berth's stand-in for a NotReady node (see ``NodeUnschedulable``).
+    public var isDown: Bool { view.isNotReady(index) }
     public var images: [NodeImage] { view.images(index) }
     public var catalog: ResourceCatalog { view.catalog }
     public func allocatable(_ r: Int) -> Int64 { view.allocatable(index, r) }

@@ -1,0 +1,122 @@
+import BerthCluster
+import BerthFailures
+import BerthMetrics
+import BerthSimulation
+
+/// Per-task state of container runs for workloads that crash (docs/failures.md).
+struct ContainerRuns {
+    struct Run {
+        var startMicros: Int64
+        /// When this run crashes (nil: it does not).
+        var crashMicros: Int64?
+        /// When this run completes (nil: a service, or a crashed run).
+        var endMicros: Int64?
+        /// When the container restarts (set while backing off).
+        var restartMicros: Int64?
+        /// Restarts since the back-off was last reset, and in total.
+        var restartsSinceReset = 0
+        var restarts = 0
+    }
+    var runs: [Int32: Run] = [:]
+    /// One stream per workload: `failures/crash/<workload>`.
+    var streams: [Int32: RandomStream] = [:]
+}
+
+extension Simulator {
+    /// A task just started (first bind or restart): draws whether and when this run crashes.
+    func startRun(_ task: Int32, at now: Int64) {
+        let spec = cluster.tasks[Int(task)].spec
+        guard let crash = scenario.crashes[spec.workload] else { return }
+        var run = containerRuns.runs[task] ?? ContainerRuns.Run(startMicros: now)
+        run.startMicros = now
+        run.restartMicros = nil
+        run.endMicros = spec.durationMicros.map { now &+ $0 }
+        run.crashMicros = crashTime(spec, crash, at: now)
+        containerRuns.runs[task] = run
+        if let at = run.crashMicros { schedule(.crash(task), at: at) }
+    }
+
+    private func crashTime(_ spec: TaskSpec, _ crash: CrashSpec, at now: Int64) -> Int64? {
+        guard let hazard = crash.hazard else { return nil }
+        let stream = containerRuns.streams[spec.workload] ?? {
+            let s = RandomStreams(seed: seed).stream(.failures, "crash/\(scenario.workloads[Int(spec.workload)].name)")
+            containerRuns.streams[spec.workload] = s
+            return s
+        }()
+        let offset: Int64
+        switch hazard {
+        case .probability(let p):
+            guard stream.uniform() < p, let d = spec.durationMicros else { return nil }
+            offset = Int64((stream.uniformPositive() * Double(d)).rounded(.down))
+        case .ratePerHour(let rate):
+            offset = Sampler(.exponential(mean: 3600 / rate)).sampleMicros(stream)
+        }
+        if let d = spec.durationMicros, offset >= d { return nil }
+        return now &+ offset
+    }
+
+    /// Whether the completion queued for `task` at `now` is its current run's (a
+    /// crash or restart makes the earlier one stale).
+    func runCompletes(_ task: Int32, at now: Int64) -> Bool {
+        guard let run = containerRuns.runs[task] else { return true }
+        guard run.endMicros == now, run.restartMicros == nil else { return false }
+        containerRuns.runs[task] = nil
+        return true
+    }
+
+    /// `task`'s container crashed: under `Never` the pod fails and its Job
+    /// decides; otherwise the kubelet restarts it in place after CrashLoopBackOff.
+    func handleCrash(_ task: Int32, at now: Int64) throws(RunError) {
+        guard cluster.tasks[Int(task)].state == .running, var run = containerRuns.runs[task], run.crashMicros == now,
+              let crash = scenario.crashes[cluster.tasks[Int(task)].spec.workload] else { return }
+        if crash.restartPolicy == .never {
+            failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: true, in: cluster, at: now)
+            containerRuns.runs[task] = nil
+            do { try cluster.end(task, as: .failed, at: now) } catch { throw .internalInconsistency("\(error)") }
+            scheduler.resourcesFreed(in: cluster)
+            try replaceLost([task], at: now)
+            requestPass(at: now)
+            return
+        }
+        failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: false, in: cluster, at: now)
+        availability.containerStopped(task, in: cluster, at: now)
+        if now - run.startMicros >= CrashLoopBackOff.resetAfterMicros { run.restartsSinceReset = 0 }
+        run.restartsSinceReset += 1
+        run.crashMicros = nil
+        run.endMicros = nil
+        let restart = now &+ CrashLoopBackOff.delayMicros(restart: run.restartsSinceReset)
+        run.restartMicros = restart
+        containerRuns.runs[task] = run
+        schedule(.restart(task), at: restart)
+    }
+
+    /// Upstream `pastBackoffLimitOnFailure`: the Job fails when its active pods'
+    /// container restarts (`restartCount`, which grows when the kubelet restarts
+    /// the container) reach `backoffLimit` (any restart when the limit is 0).
+    /// Returns whether the Job failed.
+    private func restartLimitReached(by task: Int32, at now: Int64) throws(RunError) -> Bool {
+        let spec = cluster.tasks[Int(task)].spec
+        let key = Self.jobKey(spec)
+        let restarts = (jobTasks[key] ?? []).reduce(0) { sum, id in
+            cluster.tasks[Int(id)].state == .running ? sum + (containerRuns.runs[id]?.restarts ?? 0) : sum
+        }
+        let limit = generators[Int(spec.workload)].spec.backoffLimit
+        guard limit == 0 ? restarts > 0 : restarts >= limit else { return false }
+        guard jobs.failByRestarts(key) else { return false }
+        try failJob(key, at: now)
+        requestPass(at: now)
+        return true
+    }
+
+    /// The back-off is over: the container starts again from zero, on the same
+    /// node — unless this restart takes its Job to `backoffLimit`.
+    func handleRestart(_ task: Int32, at now: Int64) throws(RunError) {
+        guard cluster.tasks[Int(task)].state == .running, containerRuns.runs[task]?.restartMicros == now else { return }
+        containerRuns.runs[task]?.restarts += 1
+        failureLog.restarted(task, in: cluster, at: now)
+        availability.containerRestarted(task, in: cluster, at: now)
+        if isJob(cluster.tasks[Int(task)].spec), try restartLimitReached(by: task, at: now) { return }
+        startRun(task, at: now)
+        if let end = containerRuns.runs[task]?.endMicros { schedule(.taskEnd(task), at: end) }
+    }
+}

@@ -1,0 +1,140 @@
+import BerthCluster
+
+/// Per service, how long all its replicas were running: availability =
+/// (time with running replicas ≥ `replicas`) / (end − the service's start).
+/// A replica lost to a failure and re-created on another node at the same
+/// instant costs no availability; one that waits for capacity or for its node
+/// to come back does. Also integrates replica-seconds missing (Σ over time of
+/// `replicas − running`, when positive).
+public final class ServiceAvailability: ClusterObserver {
+    public struct Service: Sendable {
+        public var workload: Int32
+        public var name: String
+        public var replicas: Int
+        public var startMicros: Int64
+        /// The disruption budget's desired healthy count (`minAvailable`, or
+        /// `replicas − maxUnavailable`), when the service has a budget.
+        public var minAvailable: Int?
+        public init(workload: Int32, name: String, replicas: Int, startMicros: Int64, minAvailable: Int? = nil) {
+            self.workload = workload
+            self.name = name
+            self.replicas = replicas
+            self.startMicros = startMicros
+            self.minAvailable = minAvailable
+        }
+    }
+
+    public let services: [Service]
+    /// Index into `services` per workload (-1: not a service).
+    private var slot: [Int32: Int] = [:]
+    private var running: [Int]
+    private var since: [Int64]
+    private var fullMicros: [Int64]
+    private var missingReplicaMicros: [Int64]
+    private var quorumMicros: [Int64]
+    /// When each service last fell below its replica count after having reached
+    /// it (-1: at full count, or never full yet), and how long each such dip lasted.
+    private var belowSince: [Int64]
+    private var reachedFull: [Bool]
+    public private(set) var recoveryMicros: [[Int64]]
+    /// Bound tasks whose container is down (crashed, waiting to restart): not counted as running.
+    private var containerDown: Set<Int32> = []
+
+    public init(services: [Service]) {
+        self.services = services
+        for (i, s) in services.enumerated() { slot[s.workload] = i }
+        running = Array(repeating: 0, count: services.count)
+        since = services.map(\.startMicros)
+        fullMicros = Array(repeating: 0, count: services.count)
+        missingReplicaMicros = Array(repeating: 0, count: services.count)
+        quorumMicros = Array(repeating: 0, count: services.count)
+        belowSince = Array(repeating: -1, count: services.count)
+        reachedFull = Array(repeating: false, count: services.count)
+        recoveryMicros = Array(repeating: [], count: services.count)
+    }
+
+    public func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64) {}
+
+    public func taskBound(_ task: Int32, to node: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload] else { return }
+        advance(i, to: micros)
+        running[i] += 1
+        noteCount(i, at: micros)
+    }
+
+    /// Records dips below the replica count and their recoveries.
+    private func noteCount(_ i: Int, at micros: Int64) {
+        if running[i] >= services[i].replicas {
+            if belowSince[i] >= 0 { recoveryMicros[i].append(micros - belowSince[i]) }
+            belowSince[i] = -1
+            reachedFull[i] = true
+        } else if reachedFull[i] && belowSince[i] < 0 {
+            belowSince[i] = micros
+        }
+    }
+
+    public func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64) {
+        let record = cluster.tasks[Int(task)]
+        guard record.state == .running, let i = slot[record.spec.workload] else { return }
+        if containerDown.remove(task) != nil { return }
+        advance(i, to: micros)
+        running[i] -= 1
+        noteCount(i, at: micros)
+    }
+
+    /// Replicas of `workload` running now (bound, container up): the
+    /// disruption controller's `currentHealthy`. 0 for a workload that is not a service.
+    public func runningReplicas(of workload: Int32) -> Int { slot[workload].map { running[$0] } ?? 0 }
+
+    /// `task`'s container crashed and waits to be restarted in place.
+    public func containerStopped(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.insert(task).inserted else { return }
+        advance(i, to: micros)
+        running[i] -= 1
+        noteCount(i, at: micros)
+    }
+
+    /// `task`'s container was restarted.
+    public func containerRestarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.remove(task) != nil else { return }
+        advance(i, to: micros)
+        running[i] += 1
+        noteCount(i, at: micros)
+    }
+
+    private func advance(_ i: Int, to micros: Int64) {
+        guard micros > since[i] else { return }
+        let span = micros - since[i]
+        if running[i] >= services[i].replicas { fullMicros[i] += span }
+        if let m = services[i].minAvailable, running[i] >= m { quorumMicros[i] += span }
+        missingReplicaMicros[i] += span * Int64(max(0, services[i].replicas - running[i]))
+        since[i] = micros
+    }
+
+    /// Availability of service `i` over [start, `end`] (nil when the run ends before it starts).
+    public func availability(_ i: Int, end: Int64) -> Double? {
+        advance(i, to: end)
+        let total = end - services[i].startMicros
+        return total > 0 ? Double(fullMicros[i]) / Double(total) : nil
+    }
+
+    /// Fraction of [start, `end`] with at least `minAvailable` replicas running
+    /// (nil without a budget, or when the run ends before the service starts).
+    public func minAvailableFraction(_ i: Int, end: Int64) -> Double? {
+        advance(i, to: end)
+        let total = end - services[i].startMicros
+        return services[i].minAvailable != nil && total > 0 ? Double(quorumMicros[i]) / Double(total) : nil
+    }
+
+    /// Times (s) from falling below the replica count to being back at it, for
+    /// the dips that ended (a replica replaced in the same instant counts 0).
+    public func recoveries(_ i: Int) -> SampleStatistics {
+        SampleStatistics(recoveryMicros[i].map { Double($0) / 1_000_000 })
+    }
+
+    /// Replica-seconds missing for service `i` up to `end`.
+    public func missingReplicaSeconds(_ i: Int, end: Int64) -> Double {
+        advance(i, to: end)
+        return Double(missingReplicaMicros[i]) / 1_000_000
+    }
+}
