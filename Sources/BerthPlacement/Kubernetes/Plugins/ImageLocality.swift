@@ -61,8 +61,11 @@ public struct ImageLocality: ScorePlugin {
 
     /// The pod's images (init containers first, then containers), normalised.
     static func podImages(_ pod: PodInfo) -> [String] {
-        guard let details = pod.pod else { return [] }
-        return (details.initContainers + details.containers).map { normalizedImageName($0.image) }
+        pod.pod.map(images(of:)) ?? []
+    }
+
+    static func images(of details: PodDetails) -> [String] {
+        (details.initContainers + details.containers).map { normalizedImageName($0.image) }
     }
 
     /// How many nodes of the cluster hold each of `images` (a node listing a
@@ -102,13 +105,40 @@ public struct ImageLocality: ScorePlugin {
         if let cached = state.read(Self.stateKey, as: CycleImages.self) {
             cycle = cached
         } else {
-            let images = Self.podImages(pod)
-            cycle = CycleImages(images: images, counts: Self.nodeCounts(of: Set(images), in: node.view))
+            if let store = state.persistent, let details = pod.pod {
+                // The images and their node counts are the same for every cycle of
+                // one pod spec on one cluster (node images are static).
+                cycle = store.object(Self.stateKey) { PodImagesMemo() }.images(details, view: node.view)
+            } else {
+                let images = Self.podImages(pod)
+                cycle = CycleImages(images: images, counts: Self.nodeCounts(of: Set(images), in: node.view))
+            }
             state.write(Self.stateKey, cycle)
         }
         // A node without images scores the minimum without building its size map.
         let sum = node.images.isEmpty || cycle.counts.isEmpty
             ? 0 : Self.sumImageScores(images: cycle.images, node: node, counts: cycle.counts, totalNodes: node.view.nodeCount)
         return (Self.calculatePriority(sumScores: sum, numContainers: cycle.images.count), .success)
+    }
+}
+
+/// Per framework: each pod spec's normalised images and their node counts,
+/// computed once per cluster (keyed by the `PodDetails` object, which the memo
+/// keeps alive so its identity cannot be reused).
+final class PodImagesMemo {
+    private var clusterSerial: UInt64 = .max
+    private var known: [ObjectIdentifier: (details: PodDetails, cycle: ImageLocality.CycleImages)] = [:]
+
+    func images(_ details: PodDetails, view: ClusterView) -> ImageLocality.CycleImages {
+        if view.clusterSerial != clusterSerial {
+            clusterSerial = view.clusterSerial
+            known.removeAll()
+        }
+        if let hit = known[ObjectIdentifier(details)] { return hit.cycle }
+        let images = ImageLocality.images(of: details)
+        let cycle = ImageLocality.CycleImages(images: images, counts: ImageLocality.nodeCounts(of: Set(images), in: view))
+        if known.count >= 4096 { known.removeAll() }  // bound the memo (trace replays)
+        known[ObjectIdentifier(details)] = (details, cycle)
+        return cycle
     }
 }

@@ -59,7 +59,8 @@ extension PodTopologySpread {
         counted.counter = counter
         if let counter {
             // The same sums as the walk below, kept up to date incrementally.
-            for i in s.constraints.indices {
+            // Hostname constraints are counted per node in Score (their podCounts stay empty).
+            for i in s.constraints.indices where s.constraints[i].topologyKey != NodeLabel.hostname {
                 for (d, name) in domains[i].names.enumerated() where counted.podCounts[i][name] != nil {
                     counted.podCounts[i][name, default: 0] += counter.sums[i][d]
                 }
@@ -68,8 +69,10 @@ extension PodTopologySpread {
         } else {
             Self.countOverAllNodes(pod, view: view, domains: domains, requireAllTopologies: requireAllTopologies, into: &counted)
         }
-        counted.domainCounts = domains.enumerated().map { i, d in d.names.map { counted.podCounts[i][$0] ?? 0 } }
         counted.isHostname = s.constraints.map { $0.topologyKey == NodeLabel.hostname }
+        counted.domainCounts = domains.enumerated().map { i, d in
+            counted.isHostname[i] ? [] : d.names.map { counted.podCounts[i][$0] ?? 0 }
+        }
         state.write(Self.preScoreStateKey, counted)
         return .success
     }
@@ -82,8 +85,10 @@ extension PodTopologySpread {
         var sums: [[Int64]] = []
         var tracked: [[Bool]] = []
         for (i, d) in domains.enumerated() {
-            tracked.append(d.names.map { counted.podCounts[i][$0] != nil })
-            sums.append(Array(repeating: 0, count: d.names.count))
+            // Nothing tracked (hostname constraints): no per-domain arrays at all.
+            let none = counted.podCounts[i].isEmpty
+            tracked.append(none ? [] : d.names.map { counted.podCounts[i][$0] != nil })
+            sums.append(none ? [] : Array(repeating: 0, count: d.names.count))
         }
         let anyTracked = tracked.map { $0.contains(true) }
         // A node without a constraint's label has value "" upstream; track that domain too.
@@ -101,7 +106,9 @@ extension PodTopologySpread {
             }
         }
         for i in counted.constraints.indices {
-            for (d, name) in domains[i].names.enumerated() where tracked[i][d] { counted.podCounts[i][name, default: 0] += sums[i][d] }
+            if anyTracked[i] {
+                for (d, name) in domains[i].names.enumerated() where tracked[i][d] { counted.podCounts[i][name, default: 0] += sums[i][d] }
+            }
             if trackedMissing[i] { counted.podCounts[i]["", default: 0] += missingSums[i] }
         }
     }
@@ -123,9 +130,9 @@ extension PodTopologySpread {
             // has value "" as upstream (which may also be a real label value,
             // hence the dictionary check on first sight of each domain).
             let domains = constraints.map { view.topologyDomains($0.topologyKey) }
-            var seen = domains.map { Array(repeating: false, count: $0.names.count) }
-            var seenMissing = Array(repeating: false, count: constraints.count)
             let counted = constraints.map { $0.topologyKey != NodeLabel.hostname }
+            var seen = domains.indices.map { counted[$0] ? Array(repeating: false, count: domains[$0].names.count) : [] }
+            var seenMissing = Array(repeating: false, count: constraints.count)
             for node in filtered {
                 if requireAllTopologies && domains.contains(where: { $0.domain[node.index] < 0 }) {
                     s.ignoredNodes.insert(node.index)
