@@ -93,4 +93,40 @@ struct SweepCLITests {
         #expect(bad.stderr.contains("\(broken):1:7: error: base: cannot read the base scenario"), "\(bad.stderr)")
         for marker in crashMarkers { #expect(!bad.stderr.contains(marker) && !first.stderr.contains(marker)) }
     }
+
+    @Test("shards run as separate processes and merged give byte-identical files to an unsharded sweep")
+    func shardsMergeToTheUnshardedSweep() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.yaml").path
+        try """
+            base: \(Repository.path("scenarios/quickstart.yaml"))
+            replications: 2
+            parameters:
+              scheduler: [first-fit, worst-fit, best-fit]
+              horizon: [20m]
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let whole = try berth(["sweep", file, "--out", path("whole"), "--quiet"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        for i in 0..<2 {
+            let shard = try berth(["sweep", file, "--shard", "\(i)/2", "--out", path("shard\(i)")])
+            #expect(shard.status == 0, "\(shard.stderr)")
+            #expect(shard.stdout.contains("shard \(i)/2: \(i == 0 ? 2 : 1) cells run"), "\(shard.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: path("shard\(i)") + "/sweep.csv"), "a shard writes cells only")
+        }
+        // One shard alone is not enough: the error names the missing cell.
+        let partial = try berth(["merge", file, path("shard0"), "--out", path("partial")])
+        #expect(partial.status == 1 && partial.stderr.contains("cell 1 is in none of"), "\(partial.stderr)")
+        let merged = try berth(["merge", file, path("shard1"), path("shard0"), "--out", path("merged")])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        for name in ["sweep.csv", "sweep-stats.csv", "cells/cell-00000.csv", "cells/cell-00001.csv", "cells/cell-00002.csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: path("whole") + "/" + name))
+            let b = try Data(contentsOf: URL(fileURLWithPath: path("merged") + "/" + name))
+            #expect(!a.isEmpty && a == b, "\(name) differs")
+        }
+        let bad = try berth(["sweep", file, "--shard", "2/2", "--out", path("bad")])
+        #expect(bad.status != 0 && bad.stderr.contains("--shard expects i/N"), "\(bad.stderr)")
+        for r in [whole, merged, partial, bad] { for marker in crashMarkers { #expect(!r.stderr.contains(marker)) } }
+    }
 }

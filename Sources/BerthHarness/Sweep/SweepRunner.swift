@@ -30,12 +30,37 @@ public enum SweepRunner {
     public enum SweepError: Error, CustomStringConvertible {
         case run(cell: Int, RunError)
         case write(RunArtifacts.WriteError)
+        case missingCell(Int, searched: [String])
         public var description: String {
             switch self {
             case .run(let cell, let e): "cell \(cell): \(e)"
             case .write(let e): "\(e)"
+            case .missingCell(let cell, let dirs):
+                "cell \(cell) is in none of \(dirs.joined(separator: ", ")) (cells/cell-NNNNN.csv with this sweep's values and seeds); run its shard first"
             }
         }
+    }
+
+    /// A deterministic slice of a sweep for one machine: shard `index` of
+    /// `count` runs the cells whose number is `index` modulo `count`.
+    public struct Shard: Sendable, Equatable {
+        public var index: Int
+        public var count: Int
+
+        public init?(index: Int, count: Int) {
+            guard count >= 1, index >= 0, index < count else { return nil }
+            self.index = index
+            self.count = count
+        }
+
+        /// `"i/N"`, e.g. `0/4`.
+        public init?(_ text: String) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else { return nil }
+            self.init(index: i, count: n)
+        }
+
+        public func contains(_ cell: Sweep.Cell) -> Bool { cell.index % count == index }
     }
 
     public static let statisticsColumns = ["metric", "n", "mean", "stddev", "ci95_low", "ci95_high", "min", "max"]
@@ -91,9 +116,11 @@ public enum SweepRunner {
         return result
     }
 
-    public static func run(_ sweep: Sweep, out: String, jobs: Int,
+    /// With a `shard`, only that slice's cells run and only their cell files are
+    /// written (no sweep.csv): `merge` builds the sweep's files from the shards.
+    public static func run(_ sweep: Sweep, out: String, jobs: Int, shard: Shard? = nil,
                            progress: (Progress) -> Void = { _ in }) async throws(SweepError) -> Result {
-        let cells = sweep.cells
+        let cells = shard.map { s in sweep.cells.filter(s.contains) } ?? sweep.cells
         // Cells already done are read first (no task needed); the rest run in parallel.
         var tables = cells.map { resumable(sweep, $0, out: out) }
         var finished = 0
@@ -120,6 +147,11 @@ public enum SweepRunner {
             case .failure(let error): throw error
             }
         }
+        if shard != nil {
+            let id = identity(sweep)
+            return Result(runs: CSVTable(header: id), statistics: CSVTable(header: ["cell"] + sweep.parameters + statisticsColumns),
+                          cellsRun: pending.count, cellsResumed: resumed)
+        }
         let done = tables.compactMap { $0 }
         let summary = aggregate(sweep, done)
         let result = Result(runs: summary.runs, statistics: summary.statistics, cellsRun: pending.count, cellsResumed: resumed)
@@ -129,6 +161,31 @@ public enum SweepRunner {
             throw .write(error)
         }
         return result
+    }
+
+    /// Combines shard outputs (`dirs`, each an `--out` folder of `sweep --shard`)
+    /// into `out`: every cell file and the sweep.csv and sweep-stats.csv an
+    /// unsharded run writes, byte for byte. Nothing is run; a cell missing from
+    /// every folder is an error.
+    public static func merge(_ sweep: Sweep, from dirs: [String], out: String) throws(SweepError) -> Result {
+        var tables: [CSVTable] = []
+        for cell in sweep.cells {
+            guard let table = dirs.lazy.compactMap({ resumable(sweep, cell, out: $0) }).first else {
+                throw .missingCell(cell.index, searched: dirs)
+            }
+            tables.append(table)
+        }
+        let summary = aggregate(sweep, tables)
+        do {
+            for (cell, table) in zip(sweep.cells, tables) {
+                let path = cellPath(out, cell.index)
+                try RunArtifacts.writeTables([((path as NSString).lastPathComponent, table)], to: (path as NSString).deletingLastPathComponent)
+            }
+            try RunArtifacts.writeTables([("sweep.csv", summary.runs), ("sweep-stats.csv", summary.statistics)], to: out)
+        } catch {
+            throw .write(error)
+        }
+        return Result(runs: summary.runs, statistics: summary.statistics, cellsRun: 0, cellsResumed: tables.count)
     }
 
     /// sweep.csv (every run) and sweep-stats.csv (per cell × metric statistics over the replications).
