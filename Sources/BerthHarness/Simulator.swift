@@ -304,11 +304,7 @@ public final class Simulator {
 
     private func frameworkReport() -> FrameworkReport? {
         guard let reporting = scheduler as? any FrameworkReporting else { return nil }
-        let rows = reporting.frameworkCounters().map {
-            FrameworkReport.Row(framework: $0.framework, role: $0.role, offersReceived: $0.offersReceived,
-                                offersDeclined: $0.offersDeclined, offersRescinded: $0.offersRescinded,
-                                tasksLaunched: $0.tasksLaunched, offeredUnusedCoreSeconds: $0.offeredUnusedCoreSeconds)
-        }
+        let rows = reporting.frameworkCounters()
         return FrameworkReport(rows: rows, samples: fairness)
     }
 

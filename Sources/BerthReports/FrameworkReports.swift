@@ -5,25 +5,7 @@ import BerthSimulation
 /// Fairness between second-level schedulers (Mesos frameworks) over a run:
 /// dominant shares at every sample and per-framework counters (docs/reports.md).
 public struct FrameworkReport: Sendable {
-    public struct Row: Sendable {
-        public var framework: String
-        public var role: String
-        public var offersReceived: Int
-        public var offersDeclined: Int
-        public var offersRescinded: Int
-        public var tasksLaunched: Int
-        public var offeredUnusedCoreSeconds: Double
-        public init(framework: String, role: String, offersReceived: Int, offersDeclined: Int, offersRescinded: Int,
-                    tasksLaunched: Int, offeredUnusedCoreSeconds: Double) {
-            self.framework = framework
-            self.role = role
-            self.offersReceived = offersReceived
-            self.offersDeclined = offersDeclined
-            self.offersRescinded = offersRescinded
-            self.tasksLaunched = tasksLaunched
-            self.offeredUnusedCoreSeconds = offeredUnusedCoreSeconds
-        }
-    }
+    public typealias Row = FrameworkCounters
     /// Frameworks in registration order (a framework registers with its first task).
     public var rows: [Row]
     /// Per sample (the timeseries' times): each framework's dominant share, in

@@ -111,17 +111,6 @@ import Testing
                                            "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"])
     }
 
-    /// The Kubernetes presets on the bundled general scenarios: invariants after every event.
-    @Test(arguments: ["kubernetes", "openshift-high-node-utilization", "openshift-no-scoring", "gke-optimize-utilization"])
-    func kubernetesPresetsKeepInvariants(_ preset: String) throws {
-        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
-        for file in ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"] {
-            let scenario = try ScenarioLoader.load(path: Repository.path(file))
-            let (result, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
-            #expect(violations.isEmpty, "\(file) × \(preset): \(violations.prefix(3))")
-            #expect(result.summary.scheduled > 0)
-        }
-    }
 }
 
 /// DaemonSets: one pod per eligible node, under every kind of scheduler.

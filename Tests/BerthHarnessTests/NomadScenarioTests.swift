@@ -64,18 +64,6 @@ import Testing
         Self.checkCommon(r)
     }
 
-    /// The Nomad presets on the bundled general scenarios (written in Berth's common vocabulary).
-    @Test(arguments: ["nomad", "nomad-spread"])
-    func nomadPresetsKeepInvariants(_ preset: String) throws {
-        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
-        for file in ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"] {
-            let scenario = try ScenarioLoader.load(path: Repository.path(file))
-            let (result, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
-            #expect(violations.isEmpty, "\(file) × \(preset): \(violations.prefix(3))")
-            #expect(result.summary.scheduled > 0)
-        }
-    }
-
     static func explain(_ yaml: String, task: String) throws -> (rows: [String: [String: String]], selected: String?) {
         let scenario = try ScenarioLoader.load(text: yaml, file: "explain.yaml")
         let e = try Explainer.explain(scenario, scheduler: scenario.scheduler, seed: nil, task: task, atMicros: nil)

@@ -179,19 +179,3 @@ import Testing
         #expect(selected["node"] == "worker-r3-1")
     }
 }
-
-/// The Swarm and ECS presets on the bundled general scenarios: invariants after every event.
-@Suite struct SwarmECSInvariantTests {
-    @Test(arguments: ["swarm", "ecs-binpack", "ecs-spread", "ecs-random"])
-    func presetsKeepInvariants(_ preset: String) throws {
-        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
-        for file in ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"] {
-            let scenario = try ScenarioLoader.load(path: Repository.path(file))
-            let (result, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
-            #expect(violations.isEmpty, "\(file) × \(preset): \(violations.prefix(3))")
-            #expect(result.summary.scheduled > 0)
-            let s = result.summary
-            #expect(s.submitted == s.pending + s.running + s.finished + s.failed + s.killed, "tasks lost")
-        }
-    }
-}
