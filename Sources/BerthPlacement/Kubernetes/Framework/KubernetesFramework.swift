@@ -225,8 +225,9 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         guard let totals = prioritize(pod, feasible: feasible, view: view, state: state, cache: cache, result: &result, explain: explain) else {
             return result  // a PreScore/Score/NormalizeScore error aborts the cycle, as upstream
         }
-        result.selected = feasible.count == 1 ? feasible[0] : Self.selectHost(feasible, totals, random: random)
-        if let s = result.selected, let i = feasible.firstIndex(of: s) { result.selectedScore = totals[i] }
+        let chosen = feasible.count == 1 ? 0 : Self.selectHost(totals, random: random)
+        result.selected = feasible[chosen]
+        result.selectedScore = totals[chosen]
         if explain, let s = result.selected { result.evaluations[s].selected = true }
         return result
     }
@@ -353,10 +354,11 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
 
     /// Upstream `selectHost`: the highest total wins; among equal totals each is
     /// chosen with equal probability (reservoir sampling in feasible order).
-    static func selectHost(_ nodes: [Int], _ totals: [Int64], random: RandomStream) -> Int {
+    /// Returns the position of the chosen node in `totals` (feasible order).
+    static func selectHost(_ totals: [Int64], random: RandomStream) -> Int {
         var best = 0
         var count = 1
-        for i in 1..<nodes.count {
+        for i in 1..<totals.count {
             if totals[i] > totals[best] {
                 best = i
                 count = 1
@@ -365,6 +367,6 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                 if random.index(below: count) == 0 { best = i }
             }
         }
-        return nodes[best]
+        return best
     }
 }
