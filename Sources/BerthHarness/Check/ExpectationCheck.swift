@@ -15,6 +15,12 @@ public enum ExpectationCheck {
     public static let workloadMetrics = ["tasks_submitted", "tasks_scheduled", "tasks_completed", "tasks_running",
                                          "tasks_pending", "tasks_killed", "unscheduled",
                                          "wait_s_mean", "wait_s_p50", "wait_s_p95", "wait_s_p99", "wait_s_max"]
+        + serviceMetrics
+
+    /// Per-workload metrics that only services have (their services.csv columns):
+    /// `availability` is `availability_frac`, the fraction of time with every replica running.
+    public static let serviceMetrics = ["availability", "availability_frac", "min_available_frac", "missing_replica_s",
+                                        "recovery_s_p50", "recovery_s_p95", "recovery_s_max"]
 
     /// The summary metrics an expectation may name for `catalog`.
     public static func summaryMetrics(_ catalog: ResourceCatalog) -> [String] {
@@ -40,6 +46,12 @@ public enum ExpectationCheck {
                         let hint = suggestion(for: workload, among: workloads).map { "did you mean \"\($0)\"?" }
                             ?? "workloads: \(workloads.joined(separator: ", "))"
                         found.append(Diagnostic(location: location, path: path, message: "no workload named \"\(workload)\"", hint: hint))
+                    } else if serviceMetrics.contains(name), scenario.workloads.first(where: { $0.name == workload })?.kind != .service {
+                        let services = scenario.workloads.filter { $0.kind == .service }.map(\.name)
+                        found.append(Diagnostic(location: location, path: path,
+                                                message: "\"\(name)\" needs a service, and \"\(workload)\" is not one",
+                                                hint: services.isEmpty ? "this scenario has no service workload"
+                                                    : "services: \(services.joined(separator: ", "))"))
                     }
                 } else if !metrics.contains(name) {
                     let hint = suggestion(for: name, among: metrics).map { "did you mean \"\($0)\"?" }
@@ -59,12 +71,13 @@ public enum ExpectationCheck {
         public var detail: String
     }
 
-    enum Value: Equatable {
+    /// One operand's value in a run.
+    public enum Value: Equatable, Sendable {
         case number(Double)
         case text(String)
         case missing(String)
 
-        var shown: String {
+        public var shown: String {
             switch self {
             case .number(let v): v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : CSVNumber.fixed(v)
             case .text(let s): "\"\(s)\""
@@ -95,17 +108,17 @@ public enum ExpectationCheck {
     }
 
     /// The run's values an expectation can name.
-    struct RunValues {
+    public struct RunValues {
         let result: RunResult
         let summary: [String: String]
 
-        init(_ result: RunResult) {
+        public init(_ result: RunResult) {
             self.result = result
             let table = RunReports.summary(result.summary)
             summary = Dictionary(uniqueKeysWithValues: zip(table.header, table.rows[0]))
         }
 
-        func value(_ operand: ScenarioExpectation.Operand) -> Value {
+        public func value(_ operand: ScenarioExpectation.Operand) -> Value {
             switch operand {
             case .number(let v): return .number(v)
             case .string(let s): return .text(s)
@@ -122,6 +135,7 @@ public enum ExpectationCheck {
             guard let index = result.scenario.workloads.firstIndex(where: { $0.name == workload }) else {
                 return .missing("no workload \"\(workload)\"")
             }
+            if ExpectationCheck.serviceMetrics.contains(name) { return serviceValue(name, workload: index) }
             let tasks = result.cluster.tasks.filter { $0.spec.workload == Int32(index) }
             let started = tasks.filter { $0.startMicros >= 0 }
             func count(_ state: TaskState) -> Value { .number(Double(tasks.filter { $0.state == state }.count)) }
@@ -141,6 +155,25 @@ public enum ExpectationCheck {
             case "wait_s_p99": return stat(waits.p99)
             case "wait_s_max": return stat(waits.max)
             default: return .missing("unknown per-workload metric")
+            }
+        }
+
+        func serviceValue(_ name: String, workload: Int) -> Value {
+            let availability = result.availability
+            guard let i = availability.services.firstIndex(where: { $0.workload == Int32(workload) }) else {
+                return .missing("not a service")
+            }
+            let end = result.endMicros
+            func optional(_ v: Double?, _ why: String) -> Value { v.map(Value.number) ?? .missing(why) }
+            switch name {
+            case "availability", "availability_frac": return optional(availability.availability(i, end: end), "the run ended before the service started")
+            case "min_available_frac":
+                return optional(availability.minAvailableFraction(i, end: end), "no min_available budget, or the run ended before the service started")
+            case "missing_replica_s": return .number(availability.missingReplicaSeconds(i, end: end))
+            case "recovery_s_p50": return optional(availability.recoveries(i).p50, "no recovery in this run")
+            case "recovery_s_p95": return optional(availability.recoveries(i).p95, "no recovery in this run")
+            case "recovery_s_max": return optional(availability.recoveries(i).max, "no recovery in this run")
+            default: return .missing("unknown service metric")
             }
         }
 
