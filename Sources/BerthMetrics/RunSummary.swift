@@ -23,6 +23,16 @@ public struct SampleStatistics: Sendable, Equatable {
         p99 = q(0.99)
         max = sorted.last
     }
+
+    /// The quantiles of `values` at each of `fractions` (in [0, 1]), by the
+    /// same GSL interpolation as the summary statistics; empty for no values.
+    public static func quantiles(_ values: [Double], at fractions: [Double]) -> [Double] {
+        guard !values.isEmpty else { return [] }
+        var sorted = values.sorted()
+        return fractions.map { f in
+            sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, Swift.min(1, Swift.max(0, f))) }
+        }
+    }
 }
 
 /// The one-row result of a run (summary.csv); see docs/reports.md.

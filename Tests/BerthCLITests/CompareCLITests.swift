@@ -10,10 +10,10 @@ struct CompareCLITests {
         defer { for url in [a, b] { try? FileManager.default.removeItem(at: url) } }
         let common = ["compare", "scenarios/quickstart.yaml", "--schedulers", "first-fit,worst-fit", "--replications", "3",
                       "--baseline", "worst-fit"]
-        let one = try berth(common + ["--out", a.path, "--jobs", "1", "--progress"])
-        let two = try berth(common + ["--out", b.path, "--jobs", "2"])
+        let one = try berth(common + ["--out", a.path, "--jobs", "1", "--progress", "--html"])
+        let two = try berth(common + ["--out", b.path, "--jobs", "2", "--html"])
         #expect(one.status == 0 && two.status == 0, "stderr: \(one.stderr) \(two.stderr)")
-        for file in ["comparison.csv", "runs.csv"] {
+        for file in ["comparison.csv", "runs.csv", "series.csv", "wait_cdf.csv", "report.html"] {
             let x = try Data(contentsOf: a.appendingPathComponent(file))
             let y = try Data(contentsOf: b.appendingPathComponent(file))
             #expect(!x.isEmpty && x == y, "\(file) differs between --jobs 1 and --jobs 2")

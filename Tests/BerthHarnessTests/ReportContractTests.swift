@@ -38,7 +38,8 @@ import Testing
     @Test(arguments: ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"])
     func headersMatchTheDocs(_ file: String) throws {
         let docs = try Self.documentedHeaders()
-        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", RunArtifacts.frameworksFile]))
+        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", "series.csv", "wait_cdf.csv",
+                                                               RunArtifacts.frameworksFile]))
         let scenario = try ScenarioLoader.load(path: Repository.path(file))
         let result = try Simulator(scenario: scenario).run()
         for (name, table) in RunArtifacts.tables(result) + [(RunArtifacts.perfFile, RunArtifacts.perf(result))] {
@@ -53,6 +54,8 @@ import Testing
     @Test func comparisonHeaderMatchesTheDocs() throws {
         let docs = try Self.documentedHeaders()
         #expect(docs["comparison.csv"]?.split(separator: ",").map(String.init) == ComparisonReport.comparisonColumns)
+        #expect(docs["series.csv"]?.split(separator: ",").map(String.init) == ComparisonReport.seriesHeader)
+        #expect(docs["wait_cdf.csv"]?.split(separator: ",").map(String.init) == ComparisonReport.waitCDFHeader)
     }
 
     /// Under a Mesos preset: frameworks.csv as documented, and timeseries.csv

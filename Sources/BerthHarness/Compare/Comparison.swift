@@ -79,10 +79,14 @@ public struct RunRecord: Sendable, Equatable {
     /// The fields exactly as summary.csv writes them ("" = no value).
     public var fields: [String]
 
-    public init(run: ComparisonPlan.Run, metricNames: [String], fields: [String]) {
+    /// What the HTML report draws beyond the metrics (kept by `berth compare` only).
+    public var detail: RunDetail?
+
+    public init(run: ComparisonPlan.Run, metricNames: [String], fields: [String], detail: RunDetail? = nil) {
         self.run = run
         self.metricNames = metricNames
         self.fields = fields
+        self.detail = detail
     }
 
     /// The value of `metric`, nil when the run has none (an empty field).
@@ -90,6 +94,15 @@ public struct RunRecord: Sendable, Equatable {
         guard let i = metricNames.firstIndex(of: metric) else { return nil }
         return Double(fields[i])
     }
+}
+
+/// The time series and wait times of one run, for series.csv and wait_cdf.csv.
+public struct RunDetail: Sendable, Equatable {
+    /// timeseries.csv's `time_s, running, pending, cpu_alloc_frac, memory_alloc_frac`,
+    /// as written there (replication 0 only; empty for the others).
+    public var series: [[String]]
+    /// Every started task's wait, in seconds (submission order).
+    public var waits: [Double]
 }
 
 public enum Comparison {
@@ -100,21 +113,38 @@ public enum Comparison {
     /// records in `plan.runs` order — whatever `jobs` is, the records (and so
     /// every file written from them) are the same.
     /// - Parameter progress: called on the calling task after each run with (index into `plan.runs`, runs finished so far).
-    public static func execute(_ plan: ComparisonPlan, jobs: Int,
+    /// - Parameter details: keep each run's ``RunDetail`` (for series.csv, wait_cdf.csv and the HTML report).
+    public static func execute(_ plan: ComparisonPlan, jobs: Int, details: Bool = true,
                                progress: (Int, Int) -> Void = { _, _ in }) async throws(RunError) -> [RunRecord] {
         let runs = plan.runs
         return try await Parallel.map(runs.count, jobs: jobs, { i throws(RunError) in
             let run = runs[i]
             let scenario = plan.scenarios[run.scenario]
-            return try record(run, scenario: scenario, spec: plan.schedulers[run.scheduler].spec ?? scenario.scheduler)
+            return try record(run, scenario: scenario, spec: plan.schedulers[run.scheduler].spec ?? scenario.scheduler, details: details)
         }, finished: progress)
     }
 
-    /// Makes one run and keeps its summary row (the metrics).
-    static func record(_ run: ComparisonPlan.Run, scenario: Scenario, spec: SchedulerSpec) throws(RunError) -> RunRecord {
+    /// The timeseries.csv columns series.csv keeps.
+    static let seriesColumns = ["time_s", "running", "pending", "cpu_alloc_frac", "memory_alloc_frac"]
+
+    /// Makes one run and keeps its summary row (the metrics) and, with `details`, its ``RunDetail``.
+    static func record(_ run: ComparisonPlan.Run, scenario: Scenario, spec: SchedulerSpec,
+                       details: Bool = false) throws(RunError) -> RunRecord {
         let result = try Simulator(scenario: scenario, options: RunOptions(seed: run.seed, scheduler: spec)).run()
         let table = RunReports.summary(result.summary)
         let skip = identityColumns.count
-        return RunRecord(run: run, metricNames: Array(table.header.dropFirst(skip)), fields: Array(table.rows[0].dropFirst(skip)))
+        var detail: RunDetail?
+        if details {
+            var series: [[String]] = []
+            if run.replication == 0 {
+                let timeseries = RunReports.timeseries(result.timeseries, cluster: result.cluster)
+                let columns = seriesColumns.compactMap { timeseries.header.firstIndex(of: $0) }
+                if columns.count == seriesColumns.count { series = timeseries.rows.map { row in columns.map { row[$0] } } }
+            }
+            let waits = result.cluster.tasks.filter { $0.startMicros >= 0 }.map { Double($0.startMicros - $0.submitMicros) / 1_000_000 }
+            detail = RunDetail(series: series, waits: waits)
+        }
+        return RunRecord(run: run, metricNames: Array(table.header.dropFirst(skip)), fields: Array(table.rows[0].dropFirst(skip)),
+                         detail: detail)
     }
 }

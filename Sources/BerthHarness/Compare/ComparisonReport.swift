@@ -170,10 +170,43 @@ extension String {
 }
 
 extension ComparisonReport {
-    public static let files = ["comparison.csv", "runs.csv"]
+    public static let files = ["comparison.csv", "runs.csv", "series.csv", "wait_cdf.csv"]
 
-    /// Writes comparison.csv and runs.csv into `directory` (created if needed), each atomically.
+    public static let seriesHeader = ["scenario", "scheduler"] + Comparison.seriesColumns
+    public static let waitCDFHeader = ["scenario", "scheduler", "quantile", "wait_s"]
+    /// The quantiles wait_cdf.csv lists: 0, 0.01, …, 1.
+    public static let cdfFractions = (0...100).map { Double($0) / 100 }
+
+    /// series.csv: replication 0's timeseries of every scenario × scheduler (for the HTML report's time charts).
+    public var seriesTable: CSVTable {
+        var table = CSVTable(header: Self.seriesHeader)
+        for record in records where record.run.replication == 0 {
+            let identity = [plan.scenarios[record.run.scenario].name, plan.schedulers[record.run.scheduler].name]
+            for row in record.detail?.series ?? [] { table.append(identity + row) }
+        }
+        return table
+    }
+
+    /// wait_cdf.csv: per scenario × scheduler, the quantiles of the waits of
+    /// every started task pooled over all replications.
+    public var waitCDFTable: CSVTable {
+        var table = CSVTable(header: Self.waitCDFHeader)
+        for (s, scenario) in plan.scenarios.enumerated() {
+            for (k, scheduler) in plan.schedulers.enumerated() {
+                let waits = records.filter { $0.run.scenario == s && $0.run.scheduler == k }.flatMap { $0.detail?.waits ?? [] }
+                let quantiles = SampleStatistics.quantiles(waits, at: Self.cdfFractions)
+                for (f, q) in zip(Self.cdfFractions, quantiles) {
+                    table.append([scenario.name, scheduler.name, CSVNumber.fixed(f, digits: 2), CSVNumber.fixed(q)])
+                }
+            }
+        }
+        return table
+    }
+
+    /// Writes comparison.csv, runs.csv, series.csv and wait_cdf.csv into
+    /// `directory` (created if needed), each atomically.
     public func write(to directory: String) throws(RunArtifacts.WriteError) {
-        try RunArtifacts.writeTables([("comparison.csv", comparisonTable), ("runs.csv", runsTable)], to: directory)
+        try RunArtifacts.writeTables([("comparison.csv", comparisonTable), ("runs.csv", runsTable),
+                                      ("series.csv", seriesTable), ("wait_cdf.csv", waitCDFTable)], to: directory)
     }
 }

@@ -43,6 +43,9 @@ extension BerthCommand {
         @Flag(name: .long, help: "Print nothing but errors.")
         var quiet = false
 
+        @Flag(name: .long, help: "Also write OUT/report.html (bars with 95% CI whiskers, allocation and pending over time, wait CDFs; see `berth report`).")
+        var html = false
+
         @Flag(name: .long, help: "Show progress on standard error (a bar with ETA on a terminal, one line per run otherwise).")
         var progress = false
 
@@ -95,6 +98,7 @@ extension BerthCommand {
                 printError("berth: \(error)")
                 throw ExitCode(1)
             }
+            if html { try writeHTMLReport(out, quiet: quiet) }
             guard !quiet else { return }
             let printed: [String]
             switch metrics {
@@ -108,7 +112,7 @@ extension BerthCommand {
                 }
             }
             print(report.rankedText(metrics: printed))
-            print("\nreports: \(out)/comparison.csv, \(out)/runs.csv (\(records.count) runs)")
+            print("\nreports: \(out)/comparison.csv, \(out)/runs.csv (\(records.count) runs), \(out)/series.csv, \(out)/wait_cdf.csv")
         }
     }
 }

@@ -31,6 +31,9 @@ extension BerthCommand {
         @Flag(name: .long, help: "No progress on standard error.")
         var quiet = false
 
+        @Flag(name: .long, help: "Also write OUT/report.html (charts of every metric against the parameters; see `berth report`).")
+        var html = false
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
             if let shard, SweepRunner.Shard(shard) == nil {
@@ -60,6 +63,7 @@ extension BerthCommand {
                 throw ExitCode(1)
             }
             reporter.finish()
+            if html && slice == nil { try writeHTMLReport(directory, quiet: quiet) }
             guard !quiet else { return }
             if let slice {
                 print("sweep \(file) shard \(slice.index)/\(slice.count): \(result.cellsRun) cells run, \(result.cellsResumed) resumed")
