@@ -1,3 +1,4 @@
+import Foundation
 import BerthMetrics
 import BerthReports
 
@@ -10,7 +11,8 @@ public enum MetricDirection: String, Sendable {
 
     /// The direction of a summary.csv column (docs/compare.md lists them).
     public static func of(_ metric: String) -> MetricDirection {
-        if metric.hasSuffix("_alloc_frac") || metric == "tasks_scheduled" || metric == "tasks_completed" { return .higherIsBetter }
+        if metric.hasSuffix("_alloc_frac") || metric == "tasks_scheduled" || metric == "tasks_completed"
+            || metric.hasPrefix("availability") { return .higherIsBetter }
         if metric.hasPrefix("wait_s_") || metric.hasPrefix("pending_wait_s") || metric.hasPrefix("preempted_") { return .lowerIsBetter }
         let lower: Set = ["makespan_s", "node_hours", "cost", "tasks_pending", "tasks_failed", "tasks_killed",
                           "tasks_preempted", "jobs_failed"]
@@ -110,7 +112,8 @@ public struct ComparisonReport: Sendable {
 
     /// The metrics `berth compare` prints by default (those a scenario has).
     public static let defaultPrintedMetrics = ["wait_s_mean", "wait_s_p95", "wait_s_p99", "pending_wait_s_max", "tasks_pending",
-                                               "makespan_s", "cpu_alloc_frac", "memory_alloc_frac", "cost", "tasks_preempted"]
+                                               "makespan_s", "cpu_alloc_frac", "memory_alloc_frac", "cost", "tasks_preempted",
+                                               "availability_frac_min"]
 
     /// One ranked table per scenario × metric: schedulers best first by mean
     /// (ties and neutral metrics in `--schedulers` order, lowest mean first for
@@ -208,5 +211,55 @@ extension ComparisonReport {
     public func write(to directory: String) throws(RunArtifacts.WriteError) {
         try RunArtifacts.writeTables([("comparison.csv", comparisonTable), ("runs.csv", runsTable),
                                       ("series.csv", seriesTable), ("wait_cdf.csv", waitCDFTable)], to: directory)
+    }
+}
+
+extension ComparisonReport {
+    /// The comparison as Markdown: per scenario, one table with a row per
+    /// scheduler (in `--schedulers` order) and a column per metric of
+    /// `selected` that has values, each cell `mean ± 95% CI half-width`
+    /// (3 significant digits), the best mean of a graded metric in bold.
+    /// `results/README.md` is this, for the standard suite.
+    public func markdown(metrics selected: [String], preamble: String = "") -> String {
+        var out = preamble
+        func number(_ v: Double) -> String {
+            if v == 0 { return "0" }
+            let digits = max(0, min(6, 2 - Int(floor(log10(abs(v))))))
+            return CSVNumber.fixed(v, digits: digits)
+        }
+        for scenario in plan.scenarios {
+            let ofScenario = rows.filter { $0.scenario == scenario.name }
+            let columns = selected.filter { m in ofScenario.contains { $0.metric == m && $0.sample.count > 0 } }
+            let description = scenario.description.trimmingCharacters(in: .whitespacesAndNewlines)
+            out += "\n## \(scenario.name)\n\n"
+            if !description.isEmpty { out += description.replacingOccurrences(of: "\n", with: " ") + "\n\n" }
+            out += "`\(scenario.source)` · \(plan.replications) replications\n\n"
+            out += "| scheduler | " + columns.joined(separator: " | ") + " |\n"
+            out += "|---|" + String(repeating: "---:|", count: columns.count) + "\n"
+            var best: [String: Double] = [:]
+            for metric in columns {
+                let means = ofScenario.filter { $0.metric == metric }.compactMap(\.sample.mean)
+                switch MetricDirection.of(metric) {
+                case .lowerIsBetter: best[metric] = means.min()
+                case .higherIsBetter: best[metric] = means.max()
+                case .neutral: break
+                }
+            }
+            for scheduler in plan.schedulers {
+                var cells: [String] = []
+                for metric in columns {
+                    guard let row = ofScenario.first(where: { $0.scheduler == scheduler.name && $0.metric == metric }),
+                          let mean = row.sample.mean else { cells.append("–"); continue }
+                    var text = number(mean)
+                    if let high = row.sample.high, high - mean > 0 { text += " ± " + number(high - mean) }
+                    if let b = best[metric], b == mean, Set(ofScenario.filter { $0.metric == metric }.compactMap(\.sample.mean)).count > 1 {
+                        text = "**\(text)**"
+                    }
+                    cells.append(text)
+                }
+                out += "| \(scheduler.name) | " + cells.joined(separator: " | ") + " |\n"
+            }
+        }
+        return out
     }
 }

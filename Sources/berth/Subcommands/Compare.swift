@@ -43,6 +43,9 @@ extension BerthCommand {
         @Flag(name: .long, help: "Print nothing but errors.")
         var quiet = false
 
+        @Option(name: .long, help: "Also write the comparison as Markdown tables to this file (mean ± 95% CI half-width per scheduler and printed metric).")
+        var markdown: String?
+
         @Flag(name: .long, help: "Also write OUT/report.html (bars with 95% CI whiskers, allocation and pending over time, wait CDFs; see `berth report`).")
         var html = false
 
@@ -55,7 +58,8 @@ extension BerthCommand {
         }
 
         func run() async throws {
-            let names = schedulers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = schedulers == "all" ? SchedulerRegistry.names
+                : schedulers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard !names.isEmpty else { throw ValidationError("--schedulers needs at least one scheduler preset") }
             guard Set(names).count == names.count else { throw ValidationError("--schedulers names a scheduler twice") }
             var named: [NamedScheduler] = []
@@ -99,7 +103,6 @@ extension BerthCommand {
                 throw ExitCode(1)
             }
             if html { try writeHTMLReport(out, quiet: quiet) }
-            guard !quiet else { return }
             let printed: [String]
             switch metrics {
             case nil: printed = ComparisonReport.defaultPrintedMetrics
@@ -111,6 +114,17 @@ extension BerthCommand {
                     printError("berth: --metrics: unknown metric \"\(m)\"\(hint)")
                 }
             }
+            if let markdown {
+                let command = (["berth"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+                let preamble = "<!-- Written by `\(command)`; edit the generator, not this file. -->\n"
+                do {
+                    try report.markdown(metrics: printed, preamble: preamble).write(toFile: markdown, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("berth: cannot write \(markdown): \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+            }
+            guard !quiet else { return }
             print(report.rankedText(metrics: printed))
             print("\nreports: \(out)/comparison.csv, \(out)/runs.csv (\(records.count) runs), \(out)/series.csv, \(out)/wait_cdf.csv")
         }
