@@ -87,6 +87,11 @@ public struct FailureLog: Sendable {
                              node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "", cause: "CrashLoopBackOff"))
     }
 
+    /// Any other event (workflows: `task_up_for_retry`, `task_retried`, `task_upstream_failed`).
+    public mutating func note(_ event: String, task: Int32, taskName: String, node: String = "", cause: String, at micros: Int64) {
+        entries.append(Entry(micros: micros, event: event, task: task, taskName: taskName, node: node, cause: cause))
+    }
+
     /// A controller created `task` to replace a lost one.
     public mutating func recreated(_ task: Int32, in cluster: Cluster, at micros: Int64) {
         entries.append(Entry(micros: micros, event: "task_recreated", task: task, taskName: cluster.tasks[Int(task)].spec.name,

@@ -98,6 +98,8 @@ import Testing
         ("outage", ScenarioDecoder.outageKeys),
         ("maintenance", ScenarioDecoder.maintenanceKeys),
         ("disruptionBudget", ScenarioDecoder.budgetKeys),
+        ("workflowTask", ScenarioDecoder.workflowTaskKeys),
+        ("workflowSchedule", ScenarioDecoder.scheduleKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -283,7 +285,7 @@ import Testing
             + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
             + ScenarioDecoder.swarmPlacementKeys + ScenarioDecoder.swarmPreferenceKeys + ScenarioDecoder.swarmPlatformKeys
             + ScenarioDecoder.ecsStrategyKeys + ScenarioDecoder.ecsConstraintKeys
-        for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]) {
+        for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]).subtracting(ScenarioDecoder.workflowKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
         }
@@ -296,6 +298,15 @@ import Testing
         for key in ["mesos"] + ScenarioDecoder.mesosKeys + ScenarioDecoder.mesosFrameworkKeys + ["framework", "role", "marathon_constraints"] {
             #expect(example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}"),
                     "the Mesos example does not use \"\(key)\"")
+        }
+    }
+
+    /// The "Workflows" example uses every workflow, task and schedule key.
+    @Test func workflowExampleUsesEveryWorkflowKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: workflow-example") })
+        for key in ScenarioDecoder.workflowKeys + ScenarioDecoder.workflowTaskKeys + ScenarioDecoder.scheduleKeys {
+            #expect(example.body.contains("\(key):"), "the workflow example does not use \"\(key)\"")
         }
     }
 

@@ -26,7 +26,7 @@ extension Simulator {
     /// A task just started (first bind or restart): draws whether and when this run crashes.
     func startRun(_ task: Int32, at now: Int64) {
         let spec = cluster.tasks[Int(task)].spec
-        guard let crash = scenario.crashes[spec.workload] else { return }
+        guard let crash = crashSpec(for: spec, task: task) else { return }
         var run = containerRuns.runs[task] ?? ContainerRuns.Run(startMicros: now)
         run.startMicros = now
         run.restartMicros = nil
@@ -68,7 +68,7 @@ extension Simulator {
     /// decides; otherwise the kubelet restarts it in place after CrashLoopBackOff.
     func handleCrash(_ task: Int32, at now: Int64) throws(RunError) {
         guard cluster.tasks[Int(task)].state == .running, var run = containerRuns.runs[task], run.crashMicros == now,
-              let crash = scenario.crashes[cluster.tasks[Int(task)].spec.workload] else { return }
+              let crash = crashSpec(for: cluster.tasks[Int(task)].spec, task: task) else { return }
         if crash.restartPolicy == .never {
             failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: true, in: cluster, at: now)
             containerRuns.runs[task] = nil
