@@ -37,6 +37,17 @@ import Testing
         backoff_limit: 2
         crash_probability: 0.3
         restart_policy: Never
+      - name: dag
+        kind: workflow
+        schedule: {every: 20m, limit: 6}
+        retries: 2
+        retry_delay_s: 1m
+        retry_exponential_backoff: true
+        tasks:
+          - {name: a, requests: {cpu: 1, memory: 1Gi}, duration: 10m, crash_probability: 0.3}
+          - {name: b, requests: {cpu: 2, memory: 2Gi}, duration: 15m, depends_on: [a], crash_probability: 0.3}
+          - {name: c, requests: {cpu: 1, memory: 1Gi}, duration: 5m, depends_on: [a]}
+          - {name: d, requests: {cpu: 1, memory: 1Gi}, duration: 5m, depends_on: [b, c]}
     failures:
       node_failures:
         - {pool: a, at_s: [20m, 70m], time_to_repair_s: {dist: exponential, mean: 10m}}
@@ -60,6 +71,10 @@ import Testing
             #expect(r.cluster.totalAllocated.allSatisfy { $0 == 0 }, "seed \(seed): allocation returns to zero")
             #expect(r.cluster.nodeDown.allSatisfy { !$0 } && r.cluster.nodeUnreachable.allSatisfy { !$0 })
             #expect(r.summary.submitted == r.summary.finished + r.summary.failed + r.summary.killed)
+            // Every DAG run is over, and its pods are its successes, failures and retries.
+            #expect(r.dagRuns.count == 6 && r.dagRuns.allSatisfy { $0.state != .running }, "seed \(seed)")
+            let dagPods = r.cluster.tasks.filter { $0.spec.name.hasPrefix("dag-") }.count
+            #expect(dagPods == r.dagRuns.reduce(0) { $0 + $1.succeeded + $1.failed + $1.retries }, "seed \(seed)")
         }
     }
 }
