@@ -358,7 +358,7 @@ public final class Simulator {
         guard !evicted.isEmpty else { return }
         for task in evicted {
             preemptedTasks += 1
-            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now)
+            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
         }
         try replaceLost(evicted, at: now)
     }
@@ -371,7 +371,7 @@ public final class Simulator {
     func replaceLost(_ lost: [Int32], at now: Int64) throws(RunError) {
         var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
         for task in lost {
-            let spec = cluster.tasks[Int(task)].spec
+            let spec = resumedSpec(task, at: now)  // from its last checkpoint, if the workload takes them
             guard spec.workload >= 0 else { continue }
             if isWorkflowTask(task) {  // Airflow retries the task instance with a new pod, or fails it
                 workflowTaskFailed(task, at: now)
