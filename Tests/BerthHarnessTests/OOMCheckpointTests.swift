@@ -2,6 +2,7 @@ import BerthCluster
 import BerthFailures
 import BerthHarness
 import BerthMetrics
+import BerthReports
 import BerthScenario
 import BerthTestSupport
 import Testing
@@ -102,6 +103,40 @@ import Testing
         let starts = Set(r.cluster.tasks.map(\.startMicros))
         #expect(ooms.allSatisfy { starts.contains($0.micros) })
         #expect(r.summary.finished == 400, "every task eventually runs with a draw under the limit")
+    }
+
+    /// Same seed ⇒ identical reports with OOM kills and checkpoints on; turning
+    /// them on moves no arrival (their draws come from `failures/memory/…`).
+    @Test func deterministicAndArrivalsUnchanged() throws {
+        let base = """
+        name: oom-determinism
+        cluster: {pools: [{name: n, count: 3, capacity: {cpu: 8, memory: 16Gi}}]}
+        workloads:
+          - name: jobs
+            kind: batch
+            arrival: {process: poisson, rate: 30/h, end: 6h}
+            tasks_per_job: {dist: uniform, min: 1, max: 4}
+            duration: {dist: exponential, mean: 20m}
+            requests: {cpu: 1, memory: 1Gi}
+            backoff_limit: 100
+        """
+        let on = base + """
+
+            memory_usage: {dist: uniform, min: 700, max: 1300}
+            memory_limit: 1Gi
+            checkpoint_interval_s: 5m
+            restart_policy: OnFailure
+        """
+        let withOOM = try ScenarioLoader.load(text: on, file: "on.yaml")
+        let a = try Simulator(scenario: withOOM).run(), b = try Simulator(scenario: withOOM).run()
+        for ((name, x), (_, y)) in zip(RunArtifacts.tables(a), RunArtifacts.tables(b)) { #expect(x.rendered() == y.rendered(), "\(name)") }
+        #expect(a.failureLog.oomKills > 10)
+        let off = try Simulator(scenario: try ScenarioLoader.load(text: base, file: "off.yaml")).run()
+        func arrivals(_ r: RunResult) -> [String: Int64] {
+            Dictionary(r.cluster.tasks.map { ($0.spec.name, $0.submitMicros) }, uniquingKeysWith: min)
+        }
+        // With OnFailure no pod is replaced, so every task exists in both runs, submitted at the same instant.
+        #expect(arrivals(a) == arrivals(off) && a.cluster.tasks.count == off.cluster.tasks.count)
     }
 
     // MARK: Checkpoints

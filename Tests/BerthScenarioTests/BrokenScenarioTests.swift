@@ -95,6 +95,9 @@ let brokenCases: [BrokenCase] = [
     BrokenCase("workflow-bad-cron.yaml", 10, 22, "workloads[0].schedule.cron", "hour field \"25\"", "not a value in 0-23"),
     BrokenCase("workflow-without-horizon.yaml", 10, 15, "workloads[0].schedule", "never stops", hint: "horizon"),
 
+    BrokenCase("memory-usage-without-limit.yaml", 13, 19, "workloads[0].memory_usage", "needs a memory_limit", hint: "limits.memory"),
+    BrokenCase("checkpoint-on-service.yaml", 12, 28, "workloads[0].checkpoint_interval_s", "batch workloads only"),
+
     // MARK: Distributions
     BrokenCase("unknown-distribution.yaml", 11, 22, "workloads[0].duration.dist",
                "unknown distribution \"exponentail\"", hint: "did you mean \"exponential\"?"),
