@@ -18,3 +18,15 @@ extension RunReports {
         return table
     }
 }
+
+extension HumanSummary {
+    /// One line about the DAG runs for the terminal, or nil without workflows.
+    public static func dagRuns(_ runs: [DagRunRecord]) -> String? {
+        guard !runs.isEmpty else { return nil }
+        let count = { (s: DagRunRecord.State) in runs.lazy.filter { $0.state == s }.count }
+        let makespans = runs.compactMap { $0.makespanMicros.map { Double($0) / 1_000_000 } }.sorted()
+        let median = makespans.isEmpty ? "-" : String(format: "%.1f s", makespans[makespans.count / 2])
+        return "dag runs \(runs.count) · success \(count(.success)) · failed \(count(.failed)) · running \(count(.running))"
+            + " · retries \(runs.reduce(0) { $0 + $1.retries }) · makespan median \(median)"
+    }
+}
