@@ -14,6 +14,8 @@ extension ScenarioDecoder {
             f.error("workflow tasks run as pods with restart policy Never (a failed try is retried as a new pod)",
                     hint: "remove restart_policy, or use Never")
         }
+        map["crash_rate_per_hour"]?.error("workflow tasks take crash_probability (per try), not a crash rate",
+                                          hint: "give crash_probability at the workflow or per task")
         let defaults = decodeRetryDefaults(map, base: WorkflowTask(name: "", requests: [:], duration: .constant(0)))
         let defaultRequests = map["requests"].flatMap(decodeResources) ?? [:]
         let defaultCrash = map["crash_probability"].flatMap(probability)
