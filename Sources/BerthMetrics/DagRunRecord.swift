@@ -7,6 +7,8 @@ public struct DagRunRecord: Sendable, Equatable {
         case failed
         /// Not over at the end of the run (the horizon).
         case running
+        /// Still waiting for a slot under `max_active_runs` at the end of the run.
+        case queued
     }
     public var dag: String
     /// 0-based run number within the workflow.

@@ -4,7 +4,7 @@ import BerthWorkloads
 /// run on a schedule (docs/workflows.md).
 extension ScenarioDecoder {
     /// Keys only a workflow takes (its own and the defaults its tasks inherit, like Airflow's `default_args`).
-    static let workflowKeys = ["tasks", "schedule"] + retryKeys
+    static let workflowKeys = ["tasks", "schedule", "max_active_runs"] + retryKeys
     static let retryKeys = ["retries", "retry_delay_s", "retry_exponential_backoff", "max_retry_delay_s", "retry_jitter"]
     static let workflowTaskKeys = ["name", "requests", "duration", "depends_on", "crash_probability"] + retryKeys
     static let scheduleKeys = ["cron", "every", "start", "end", "limit"]
@@ -74,8 +74,9 @@ extension ScenarioDecoder {
                      hint: "a workflow must be a DAG: remove one of these dependencies")
             return nil
         }
+        let maxActive = map["max_active_runs"]?.int(min: 1, max: 1_000_000) ?? 16
         guard let schedule else { return nil }
-        return WorkflowSpec(tasks: tasks, schedule: schedule)
+        return WorkflowSpec(tasks: tasks, schedule: schedule, maxActiveRuns: maxActive)
     }
 
     private func probability(_ f: Field) -> Double? {

@@ -110,10 +110,13 @@ public struct WorkflowSchedule: Sendable, Equatable {
 public struct WorkflowSpec: Sendable, Equatable {
     public var tasks: [WorkflowTask]
     public var schedule: WorkflowSchedule
+    /// Airflow `max_active_runs` (default 16): runs beyond it wait, queued, until one ends.
+    public var maxActiveRuns: Int
 
-    public init(tasks: [WorkflowTask], schedule: WorkflowSchedule) {
+    public init(tasks: [WorkflowTask], schedule: WorkflowSchedule, maxActiveRuns: Int = 16) {
         self.tasks = tasks
         self.schedule = schedule
+        self.maxActiveRuns = maxActiveRuns
     }
 
     /// Downstream indices of each task.

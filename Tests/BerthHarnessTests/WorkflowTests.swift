@@ -253,6 +253,38 @@ import Testing
         #expect(RunArtifacts.tables(alone).allSatisfy { $0.0 != RunArtifacts.dagRunsFile })
     }
 
+    /// max_active_runs 1: runs every 10 min of a single 25-minute task queue
+    /// behind each other: run 0 0–25, run 1 (created at 10) 25–50, run 2
+    /// (created at 20) 50–75, so makespans are 25, 40 and 55 minutes.
+    @Test func maxActiveRunsQueuesRuns() throws {
+        let r = try Self.run("""
+        name: queued
+        cluster: {pools: [{name: n, count: 2, capacity: {cpu: 8, memory: 16Gi}}]}
+        workloads:
+          - name: dag
+            kind: workflow
+            schedule: {every: 10m, limit: 3}
+            max_active_runs: 1
+            tasks: [{name: only, requests: {cpu: 1}, duration: 25m}]
+        """)
+        #expect(r.dagRuns.map(\.scheduledMicros) == [0, 10, 20].map { $0 * Self.minute })
+        #expect(r.dagRuns.map(\.startMicros) == [0, 25, 50].map { $0 * Self.minute })
+        #expect(r.dagRuns.map(\.makespanMicros) == [25, 40, 55].map { $0 * Self.minute })
+        // At a 40-minute horizon run 0 is over, run 1 running, run 2 still queued.
+        let cut = try Self.run("""
+        name: queued-cut
+        horizon: 40m
+        cluster: {pools: [{name: n, count: 2, capacity: {cpu: 8, memory: 16Gi}}]}
+        workloads:
+          - name: dag
+            kind: workflow
+            schedule: {every: 10m, limit: 3}
+            max_active_runs: 1
+            tasks: [{name: only, requests: {cpu: 1}, duration: 25m}]
+        """)
+        #expect(cut.dagRuns.map(\.state) == [.success, .running, .queued])
+    }
+
     /// A node failure kills a running DAG pod: Airflow sees the try fail and retries it as a new pod.
     @Test func nodeFailureKillIsRetried() throws {
         let r = try Self.run("""

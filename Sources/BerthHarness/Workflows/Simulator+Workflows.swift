@@ -38,6 +38,8 @@ struct WorkflowRuns {
         var tries: [Int]
         /// Upstream tasks not yet succeeded, per task.
         var waitingOn: [Int]
+        /// Created but waiting for `max_active_runs` (Airflow's `queued` run state).
+        var queued = false
     }
 
     var runs: [Run] = []
@@ -50,6 +52,9 @@ struct WorkflowRuns {
     /// Per workflow: `durations/workflow/<name>` (task durations) and `failures/retry-jitter/<name>`.
     var durationStreams: [Int32: RandomStream] = [:]
     var jitterStreams: [Int32: RandomStream] = [:]
+    /// Per workflow: runs started and not ended, and queued runs in creation order.
+    var active: [Int32: Int] = [:]
+    var queue: [Int32: [Int]] = [:]
 }
 
 extension Simulator {
@@ -88,9 +93,23 @@ extension Simulator {
                                    tries: Array(repeating: 0, count: wf.tasks.count), waitingOn: wf.tasks.map(\.upstream.count))
         let r = workflowRuns.runs.count
         workflowRuns.runs.append(run)
-        for i in wf.tasks.indices where wf.tasks[i].upstream.isEmpty { submitDagTask(run: r, task: i, at: now) }
+        if workflowRuns.active[w, default: 0] < wf.maxActiveRuns {
+            startDagRun(r, at: now)
+        } else {
+            workflowRuns.runs[r].queued = true
+            workflowRuns.queue[w, default: []].append(r)
+        }
         if let next = wf.schedule.runTime(number + 1, previous: now) { schedule(.dagRun(w), at: next) }
         requestPass(at: now)
+    }
+
+    /// The run's root tasks are submitted (at creation, or when a slot under `max_active_runs` frees).
+    private func startDagRun(_ r: Int, at now: Int64) {
+        let w = workflowRuns.runs[r].workload
+        guard let wf = workflow(w) else { return }
+        workflowRuns.runs[r].queued = false
+        workflowRuns.active[w, default: 0] += 1
+        for i in wf.tasks.indices where wf.tasks[i].upstream.isEmpty { submitDagTask(run: r, task: i, at: now) }
     }
 
     private func submitDagTask(run r: Int, task i: Int, at now: Int64) {
@@ -185,6 +204,13 @@ extension Simulator {
     private func finishRunIfDone(_ r: Int, at now: Int64) {
         guard workflowRuns.runs[r].endMicros == nil, workflowRuns.runs[r].states.allSatisfy(\.isFinal) else { return }
         workflowRuns.runs[r].endMicros = now
+        let w = workflowRuns.runs[r].workload
+        workflowRuns.active[w, default: 1] -= 1
+        if var waiting = workflowRuns.queue[w], !waiting.isEmpty {
+            startDagRun(waiting.removeFirst(), at: now)
+            workflowRuns.queue[w] = waiting
+            requestPass(at: now)
+        }
     }
 
     /// dag_runs.csv rows, by workflow then run number.
@@ -192,7 +218,8 @@ extension Simulator {
         workflowRuns.runs.sorted { ($0.workload, $0.number) < ($1.workload, $1.number) }.map { run in
             let count = { (s: WorkflowRuns.TaskState) in run.states.lazy.filter { $0 == s }.count }
             let failed = count(.failed), upstream = count(.upstreamFailed)
-            let state: DagRunRecord.State = run.endMicros == nil ? .running : (failed + upstream > 0 ? .failed : .success)
+            let state: DagRunRecord.State = run.queued ? .queued
+                : run.endMicros == nil ? .running : (failed + upstream > 0 ? .failed : .success)
             return DagRunRecord(dag: scenario.workloads[Int(run.workload)].name, run: run.number, scheduledMicros: run.scheduledMicros,
                                 startMicros: run.startMicros, endMicros: run.endMicros, criticalPathMicros: run.criticalPathMicros,
                                 tasks: run.states.count, succeeded: count(.success), failed: failed, upstreamFailed: upstream,
