@@ -27,11 +27,20 @@ extension ScenarioDecoder {
                 continue
             }
             guard let usageField else { limitField?.error("memory_limit needs a memory_usage model to compare with"); continue }
-            guard let limitField else {
-                usageField.error("a memory usage model needs a memory_limit", hint: "e.g. memory_limit: 2Gi (the container's limits.memory)")
+            // Without memory_limit, a pod's containers' limits.memory (all of them must set one; their sum bounds the pod).
+            let containers = draft.spec.template.pod?.containers ?? []
+            let podLimit: Int64? = !containers.isEmpty && containers.allSatisfy({ $0.limits["memory"] != nil })
+                ? containers.reduce(0) { $0 + ($1.limits["memory"] ?? 0) } : nil
+            if limitField != nil && podLimit != nil {
+                limitField?.error("give the limit once: memory_limit, or limits.memory on the pod's containers, not both")
                 continue
             }
-            let limit = limitField.quantity(.whole)
+            guard limitField != nil || podLimit != nil else {
+                usageField.error("a memory usage model needs a memory_limit",
+                                 hint: "e.g. memory_limit: 2Gi, or limits.memory on every container of the pod")
+                continue
+            }
+            let limit = limitField.map { $0.quantity(.whole) } ?? podLimit
             let usage: MemorySpec.Usage?
             switch usageField.node {
             case .scalar:
@@ -57,7 +66,7 @@ extension ScenarioDecoder {
                 usage = nil
             }
             guard let usage, let limit else { continue }
-            if limit == 0 { limitField.error("must be greater than 0"); continue }
+            if limit == 0 { (limitField ?? usageField).error("the memory limit must be greater than 0"); continue }
             memory[Int32(index)] = MemorySpec(usage: usage, limitBytes: limit)
         }
         return (memory, checkpoints)

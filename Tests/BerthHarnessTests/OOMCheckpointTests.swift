@@ -63,6 +63,28 @@ import Testing
         #expect(r.failureLog.lostCoreSeconds[.oom] == 3600)
     }
 
+    /// Without memory_limit a pod's containers' limits.memory are the limit
+    /// (here 512 Mi + 512 Mi): a 0 → 2 Gi ramp over the 1-hour run crosses 1 Gi at 30 min.
+    @Test func podContainerLimitsAreTheLimit() throws {
+        let r = try Self.run("""
+        name: oom-pod
+        cluster: {pools: [{name: n, count: 1, capacity: {cpu: 4, memory: 8Gi}}]}
+        workloads:
+          - name: etl
+            kind: batch
+            arrival: {process: fixed, at: [0s]}
+            duration: 1h
+            backoff_limit: 0
+            memory_usage: {from: 0, to: 2Gi}
+            pod:
+              containers:
+                - {name: main, requests: {cpu: 1, memory: 512Mi}, limits: {memory: 512Mi}}
+                - {name: sidecar, requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 512Mi}}
+        """)
+        #expect(Self.events(r, "container_oom_killed").map(\.micros) == [1800 * Self.s])
+        #expect(r.summary.jobsFailed == 1)
+    }
+
     /// A service (restart policy Always) whose usage ramps from 0 to 4 Gi over
     /// 4 h of running against 1 Gi: each run is OOM-killed after 1 h and
     /// restarted in place after 10 s (a run of 10 minutes or more resets
