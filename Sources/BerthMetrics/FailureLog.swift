@@ -152,6 +152,8 @@ extension RunSummary {
         containerCrashes = log.crashes
         containerRestarts = log.restarts
         crashLostCoreSeconds = log.lostCoreSeconds[.crash] ?? 0
+        oomKills = log.oomKills
+        oomLostCoreSeconds = log.lostCoreSeconds[.oom] ?? 0
         availabilityMin = availability.services.indices.compactMap { availability.availability($0, end: end) }.min()
     }
 }

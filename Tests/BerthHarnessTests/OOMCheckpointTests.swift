@@ -61,6 +61,7 @@ import Testing
         #expect(r.summary.containerCrashes == 0, "an OOM kill is not counted as a crash")
         // 1 core × 1800 s lost per run.
         #expect(r.failureLog.lostCoreSeconds[.oom] == 3600)
+        #expect(r.summary.oomKills == 2 && r.summary.oomLostCoreSeconds == 3600)
     }
 
     /// Without memory_limit a pod's containers' limits.memory are the limit
