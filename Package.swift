@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "BerthSchedulersTests", dependencies: ["BerthSchedulers", "BerthPlacement", "BerthCluster", "BerthSimulation", "BerthTestSupport"]),
         .testTarget(name: "BerthScenarioTests", dependencies: ["BerthScenario", "BerthTestSupport"],
                     resources: [.copy("Broken")]),
-        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthFailures", "BerthMetrics", "BerthSimulation", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthTestSupport"]),
+        .testTarget(name: "BerthHarnessTests", dependencies: ["BerthHarness", "BerthFailures", "BerthMetrics", "BerthSimulation", "BerthScenario", "BerthSchedulers", "BerthReports", "BerthCluster", "BerthWorkloads", "BerthTestSupport"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthTestSupport"]),
     ]
 )

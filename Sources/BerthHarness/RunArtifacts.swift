@@ -9,6 +9,8 @@ public enum RunArtifacts {
     public static let perfFile = "perf.csv"
     /// Written (and deterministic) only under architectures with frameworks (Mesos).
     public static let frameworksFile = "frameworks.csv"
+    /// Written (and deterministic) only for scenarios with workflow workloads.
+    public static let dagRunsFile = "dag_runs.csv"
 
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -27,6 +29,9 @@ public enum RunArtifacts {
             ("events.csv", RunReports.events(result.failureLog)),
             ("services.csv", RunReports.services(result.availability, endMicros: result.endMicros)),
         ]
+        if result.scenario.workloads.contains(where: { $0.kind == .workflow }) {
+            tables.append((dagRunsFile, RunReports.dagRuns(result.dagRuns)))
+        }
         if let frameworks = result.frameworks {
             tables[3].1 = RunReports.timeseries(result.timeseries, cluster: result.cluster, frameworks: frameworks)
             tables.append((frameworksFile, RunReports.frameworks(frameworks)))

@@ -48,6 +48,8 @@ public struct RunResult {
     public let wallSeconds: Double
     /// Fairness between frameworks, under architectures with a second level (Mesos); nil otherwise.
     public var frameworks: FrameworkReport? = nil
+    /// One row per DAG run of the workflow workloads (dag_runs.csv); empty without workflows.
+    public var dagRuns: [DagRunRecord] = []
 }
 
 public enum RunError: Error, CustomStringConvertible {
@@ -87,6 +89,9 @@ public final class Simulator {
         case maintenanceDone(Int32)
         /// A pod on an unreachable node reaches the end of its toleration (Simulator+Partitions.swift).
         case partitionEviction(Int32)
+        /// A workflow's DAG run is due, and DAG task retries whose delay ends (Workflows/Simulator+Workflows.swift).
+        case dagRun(Int32)
+        case dagRetry
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -100,7 +105,7 @@ public final class Simulator {
             switch self {
             case .taskEnd: 0
             case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction: 1
-            case .arrival, .jobRetry: 2
+            case .arrival, .jobRetry, .dagRun, .dagRetry: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
             }
@@ -147,6 +152,8 @@ public final class Simulator {
     var containerRuns = ContainerRuns()
     /// Pods on unreachable nodes and when the taint manager evicts them.
     var partitionEvictions: [Int32: Int64] = [:]
+    /// DAG runs of workflow workloads.
+    var workflowRuns = WorkflowRuns()
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -195,6 +202,7 @@ public final class Simulator {
         let started = clock.now
         try bindInitialTasks()
         startFailures()
+        startWorkflows()
         for g in generators { if let t = g.firstArrival() { schedule(.arrival(g.index), at: t) } }
         schedule(.sample, at: 0)
         let horizon = scenario.horizonMicros.map { SimTime(micros: $0) } ?? .never
@@ -206,7 +214,7 @@ public final class Simulator {
         engine.advance(to: SimTime(micros: end))
         recorder.sample(cluster, at: end)
         sampleFairness(at: end)
-        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch || $0.element.kind == .trace }.map { Int32($0.offset) })
+        let batch = Set(scenario.workloads.enumerated().filter { $0.element.kind == .batch || $0.element.kind == .trace || $0.element.kind == .workflow }.map { Int32($0.offset) })
         var summary = RunSummary(scenario: scenario.name, scheduler: schedulerSpec.preset, seed: seed, cluster: cluster,
                                  tracker: tracker, endMicros: end, events: engine.eventsProcessed, batchWorkloads: batch,
                                  preempted: preemptedTasks, preemptedCoreSeconds: preemptedCoreSeconds,
@@ -218,7 +226,7 @@ public final class Simulator {
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
                          tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end,
                          failureLog: failureLog, nodeDownMicros: downMicros, availability: availability, wallSeconds: seconds,
-                         frameworks: frameworkReport())
+                         frameworks: frameworkReport(), dagRuns: dagRunRecords())
     }
 
     private func handle(_ event: Event) throws(RunError) {
@@ -234,6 +242,7 @@ public final class Simulator {
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
             let key = Self.jobKey(cluster.tasks[Int(task)].spec)
             if isJob(cluster.tasks[Int(task)].spec) { jobs.podSucceeded(key) }
+            workflowTaskSucceeded(task, at: now)
             if var waiting = heldBack[key], !waiting.isEmpty {
                 submit(waiting.removeFirst(), at: now)
                 heldBack[key] = waiting.isEmpty ? nil : waiting
@@ -276,6 +285,10 @@ public final class Simulator {
             try handleMaintenanceDone(index, at: now)
         case .partitionEviction(let task):
             try handlePartitionEviction(task, at: now)
+        case .dagRun(let w):
+            handleDagRun(w, at: now)
+        case .dagRetry:
+            handleDagRetry(at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)
@@ -312,6 +325,7 @@ public final class Simulator {
         for task in scheduler.schedule(in: cluster, at: now, random: tieBreaks) {
             if let d = cluster.tasks[Int(task)].spec.durationMicros { schedule(.taskEnd(task), at: now &+ d) }
             startRun(task, at: now)
+            workflowTaskStarted(task, at: now)
         }
         try recreateEvicted(at: now)
         if let timed = scheduler as? any TimedScheduler, let wake = timed.nextWakeup(after: now) {
@@ -344,7 +358,7 @@ public final class Simulator {
         guard !evicted.isEmpty else { return }
         for task in evicted {
             preemptedTasks += 1
-            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now)
+            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
         }
         try replaceLost(evicted, at: now)
     }
@@ -357,8 +371,12 @@ public final class Simulator {
     func replaceLost(_ lost: [Int32], at now: Int64) throws(RunError) {
         var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
         for task in lost {
-            let spec = cluster.tasks[Int(task)].spec
+            let spec = resumedSpec(task, at: now)  // from its last checkpoint, if the workload takes them
             guard spec.workload >= 0 else { continue }
+            if isWorkflowTask(task) {  // Airflow retries the task instance with a new pod, or fails it
+                workflowTaskFailed(task, at: now)
+                continue
+            }
             if isJob(spec) {
                 let key = Self.jobKey(spec)
                 if let i = failedPerJob.firstIndex(where: { $0.key == key }) {

@@ -16,6 +16,8 @@ public enum KillCause: String, Sendable, CaseIterable {
     case maintenance
     /// Evicted from a node behind a network partition after its toleration (300 s by default).
     case nodeUnreachable = "node_unreachable"
+    /// Its container's memory usage exceeded its limit (Kubernetes `OOMKilled`).
+    case oom
 }
 
 /// Records every failure, kill and re-creation of a run (events.csv) and the
@@ -50,9 +52,9 @@ public struct FailureLog: Sendable {
     /// `task` is killed (call before or after `Cluster.end`; its start time is
     /// kept). Returns the CPU core-seconds of work it loses (0 if it never ran).
     @discardableResult
-    public mutating func killed(_ task: Int32, cause: KillCause, in cluster: Cluster, at micros: Int64) -> Double {
+    public mutating func killed(_ task: Int32, cause: KillCause, in cluster: Cluster, at micros: Int64, lostMicros: Int64? = nil) -> Double {
         let record = cluster.tasks[Int(task)]
-        let ran = record.startMicros >= 0 ? micros - record.startMicros : 0
+        let ran = lostMicros ?? (record.startMicros >= 0 ? micros - record.startMicros : 0)
         let lost = Double(record.spec.requests[ResourceCatalog.cpu]) / 1000 * Double(ran) / 1_000_000
         killed[cause, default: 0] += 1
         lostCoreSeconds[cause, default: 0] += lost
@@ -67,17 +69,25 @@ public struct FailureLog: Sendable {
 
     /// `task`'s container crashed after running since `runStartMicros`: its work
     /// in this run is lost. `podFailed`: the pod failed (restart policy `Never`).
-    public mutating func crashed(_ task: Int32, runStartMicros: Int64, podFailed: Bool, in cluster: Cluster, at micros: Int64) {
+    /// `cause` `.oom`: the OOM killer ended it (event `container_oom_killed`).
+    /// `lostMicros`: run time whose work is lost (default: all of this run; less with checkpoints).
+    public mutating func crashed(_ task: Int32, runStartMicros: Int64, podFailed: Bool, in cluster: Cluster, at micros: Int64,
+                                 cause: KillCause = .crash, lostMicros: Int64? = nil) {
         let record = cluster.tasks[Int(task)]
-        crashes += 1
-        lostCoreSeconds[.crash, default: 0] += Double(record.spec.requests[ResourceCatalog.cpu]) / 1000 * Double(micros - runStartMicros) / 1_000_000
+        if cause == .oom { oomKills += 1 } else { crashes += 1 }
+        let lost = lostMicros ?? (micros - runStartMicros)
+        lostCoreSeconds[cause, default: 0] += Double(record.spec.requests[ResourceCatalog.cpu]) / 1000 * Double(lost) / 1_000_000
         let node = record.node >= 0 ? cluster.nodes[Int(record.node)].name : ""
-        entries.append(Entry(micros: micros, event: "container_crashed", task: task, taskName: record.spec.name, node: node, cause: "crash"))
+        entries.append(Entry(micros: micros, event: cause == .oom ? "container_oom_killed" : "container_crashed", task: task,
+                             taskName: record.spec.name, node: node, cause: cause.rawValue))
         if podFailed {
-            killed[.crash, default: 0] += 1
-            entries.append(Entry(micros: micros, event: "task_failed", task: task, taskName: record.spec.name, node: node, cause: "crash"))
+            killed[cause, default: 0] += 1
+            entries.append(Entry(micros: micros, event: "task_failed", task: task, taskName: record.spec.name, node: node, cause: cause.rawValue))
         }
     }
+
+    /// Containers ended by the OOM killer (restarted in place or failing their pod).
+    public private(set) var oomKills = 0
 
     /// The kubelet restarted `task`'s container after its back-off.
     public mutating func restarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {
@@ -85,6 +95,11 @@ public struct FailureLog: Sendable {
         let record = cluster.tasks[Int(task)]
         entries.append(Entry(micros: micros, event: "container_restarted", task: task, taskName: record.spec.name,
                              node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "", cause: "CrashLoopBackOff"))
+    }
+
+    /// Any other event (workflows: `task_up_for_retry`, `task_retried`, `task_upstream_failed`).
+    public mutating func note(_ event: String, task: Int32, taskName: String, node: String = "", cause: String, at micros: Int64) {
+        entries.append(Entry(micros: micros, event: event, task: task, taskName: taskName, node: node, cause: cause))
     }
 
     /// A controller created `task` to replace a lost one.
@@ -137,6 +152,8 @@ extension RunSummary {
         containerCrashes = log.crashes
         containerRestarts = log.restarts
         crashLostCoreSeconds = log.lostCoreSeconds[.crash] ?? 0
+        oomKills = log.oomKills
+        oomLostCoreSeconds = log.lostCoreSeconds[.oom] ?? 0
         availabilityMin = availability.services.indices.compactMap { availability.availability($0, end: end) }.min()
     }
 }

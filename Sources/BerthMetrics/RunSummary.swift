@@ -78,6 +78,9 @@ public struct RunSummary: Sendable {
     public var containerCrashes = 0
     public var containerRestarts = 0
     public var crashLostCoreSeconds = 0.0
+    /// Containers ended by the OOM killer, and the CPU work they lost.
+    public var oomKills = 0
+    public var oomLostCoreSeconds = 0.0
     public var catalog: ResourceCatalog
 
     public init(scenario: String, scheduler: String, seed: UInt64, cluster: Cluster, tracker: AllocationTracker,

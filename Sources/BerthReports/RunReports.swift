@@ -18,7 +18,7 @@ public enum RunReports {
         "wait_s_mean", "wait_s_p50", "wait_s_p95", "wait_s_p99", "wait_s_max", "pending_wait_s_max",
         "makespan_s", "node_hours", "cost", "events", "tasks_preempted", "preempted_cpu_core_s", "jobs_failed",
         "node_failures", "node_down_s", "tasks_killed_node_failure", "node_failure_lost_cpu_core_s", "availability_frac_min",
-        "container_crashes", "container_restarts", "crash_lost_cpu_core_s",
+        "container_crashes", "container_restarts", "crash_lost_cpu_core_s", "oom_kills", "oom_lost_cpu_core_s",
     ]
 
     /// The summary.csv header for a scenario with `catalog`.
@@ -38,6 +38,7 @@ public enum RunReports {
         row += [String(s.nodeFailures), CSVNumber.fixed(s.nodeDownSeconds), String(s.killedByNodeFailure),
                 CSVNumber.fixed(s.nodeFailureLostCoreSeconds), CSVNumber.fixed(s.availabilityMin)]
         row += [String(s.containerCrashes), String(s.containerRestarts), CSVNumber.fixed(s.crashLostCoreSeconds)]
+        row += [String(s.oomKills), CSVNumber.fixed(s.oomLostCoreSeconds)]
         row += s.allocationFraction.map { CSVNumber.fixed($0) }
         table.append(row)
         return table

@@ -17,6 +17,16 @@ extension ScenarioDecoder {
                 checkTraceFits(draft, nodes: nodes, catalog: catalog)
                 continue
             }
+            if let workflow = spec.workflow {  // each DAG task has its own requests
+                let list = draft.field.lookup("tasks")?.sequence() ?? []
+                for (i, t) in workflow.tasks.enumerated() {
+                    let task = TaskSpec(name: t.name, requests: TaskTemplate(requests: t.requests).requestVector(catalog),
+                                        nodeSelector: spec.template.nodeSelector, tolerations: spec.template.tolerations)
+                    let owner = i < list.count ? list[i] : draft.field
+                    checkFitsSomewhere(task, nodes: nodes, catalog: catalog, requests: owner.lookup("requests") ?? draft.field.lookup("requests") ?? owner, owner: owner)
+                }
+                continue
+            }
             let task = TaskSpec(name: spec.name, requests: spec.template.requestVector(catalog),
                                 nodeSelector: spec.template.nodeSelector, tolerations: spec.template.tolerations)
             checkFitsSomewhere(task, nodes: nodes, catalog: catalog, requests: draft.requestsField, owner: draft.field)

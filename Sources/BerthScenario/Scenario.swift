@@ -23,6 +23,10 @@ public struct Scenario: Sendable {
     public var failures: FailureModel = FailureModel()
     /// Container failures and restart policies per workload index (absent: never crashes).
     public var crashes: [Int32: CrashSpec] = [:]
+    /// Memory usage models and limits per workload index (absent: never OOM-killed).
+    public var memory: [Int32: MemorySpec] = [:]
+    /// Checkpoint interval (µs of work) per batch workload index (absent: lost work restarts from zero).
+    public var checkpoints: [Int32: Int64] = [:]
     /// The file it came from (for messages).
     public var source: String
     /// `expect:` assertions on the run's results (`berth check`).

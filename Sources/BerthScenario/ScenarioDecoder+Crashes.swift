@@ -14,6 +14,7 @@ extension ScenarioDecoder {
             let (p, rate, policyField) = (field.lookup("crash_probability"), field.lookup("crash_rate_per_hour"), field.lookup("restart_policy"))
             guard p != nil || rate != nil || policyField != nil else { continue }
             let kind = draft.spec.kind
+            if kind == .workflow { continue }  // per task, decoded with the DAG (ScenarioDecoder+Workflow.swift)
             guard kind == .service || kind == .batch else {
                 (p ?? rate ?? policyField ?? field).error("container failures apply to service and batch workloads only")
                 continue

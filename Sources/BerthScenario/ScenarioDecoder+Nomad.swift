@@ -53,7 +53,7 @@ extension ScenarioDecoder {
         guard let map = field.mapping(allowed: Self.nomadKeys) else { return nil }
         let allowedTypes: [NomadDetails.JobType] = switch kind {
         case .service?: [.service]
-        case .batch?, .trace?: [.batch]
+        case .batch?, .trace?, .workflow?: [.batch]
         case .daemonset?: [.system, .sysbatch]
         case nil: NomadDetails.JobType.allCases
         }

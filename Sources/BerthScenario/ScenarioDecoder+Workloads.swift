@@ -19,7 +19,8 @@ extension ScenarioDecoder {
     static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
                                "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
                                "placement", "placement_strategy", "placement_constraints", "nomad",
-                               "framework", "role", "marathon_constraints"] + crashKeys + ["disruption_budget"]
+                               "framework", "role", "marathon_constraints"] + crashKeys + ["disruption_budget"] + workflowKeys
+        + memoryKeys
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
@@ -76,14 +77,16 @@ extension ScenarioDecoder {
             _ = decodeTemplate(map, owner: field)
             return nil
         }
-        let template = decodeTemplate(map, owner: field, requestsRequired: kind != .trace, kind: kind)
+        let template = decodeTemplate(map, owner: field, requestsRequired: kind != .trace && kind != .workflow, kind: kind)
         guard let (template, requestsField) = template else { return nil }
         let misplaced = switch kind {
         case .service: Self.batchOnly + ["trace"]
         case .batch: Self.serviceOnly + ["trace"]
         case .trace: Self.notForTrace
         case .daemonset: Self.batchOnly + ["trace", "replicas"]
+        case .workflow: Self.batchOnly + Self.serviceOnly + ["trace", "pod", "nomad"]
         }
+        if kind != .workflow { for key in Self.workflowKeys { map[key]?.error("\"\(key)\" applies only to a workflow workload") } }
         for key in misplaced { map[key]?.error("\"\(key)\" does not apply to a \(kind.rawValue) workload") }
         var spec = WorkloadSpec(name: name, kind: kind, template: template)
         switch kind {
@@ -102,6 +105,9 @@ extension ScenarioDecoder {
             spec.startMicros = map["start"]?.duration() ?? 0
         case .daemonset:
             spec.startMicros = map["start"]?.duration() ?? 0
+        case .workflow:
+            guard let workflow = decodeWorkflow(map, owner: field) else { return nil }
+            spec.workflow = workflow
         case .batch:
             spec.arrival = map.required("arrival", in: field, what: "when jobs arrive").flatMap(decodeArrival)
             spec.duration = map.required("duration", in: field, what: "how long each task runs").flatMap { decodeDistribution($0, timed: true) }

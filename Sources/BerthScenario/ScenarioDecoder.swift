@@ -38,6 +38,13 @@ struct ScenarioDecoder {
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
         scenario.crashes = decodeCrashes(workloads, hasHorizon: horizon != nil)
+        (scenario.memory, scenario.checkpoints) = decodeMemory(workloads)
+        for draft in workloads where horizon == nil {  // a schedule without an end never stops creating DAG runs
+            if let s = draft.spec.workflow?.schedule, s.endMicros == nil, s.limit == nil {
+                (draft.field.lookup("schedule") ?? draft.field).error("a schedule with neither end nor limit never stops, so the scenario needs a horizon",
+                                                                       hint: "add e.g. horizon: 3d at the top level, or limit: / end: to the schedule")
+            }
+        }
         if let f = top["failures"] {
             scenario.failures = decodeFailures(f, nodes: nodes, hasHorizon: horizon != nil)
         }

@@ -64,6 +64,7 @@ public final class WorkloadGenerator {
         switch spec.kind {
         case .service: return spec.replicas > 0 ? spec.startMicros : nil
         case .daemonset: return spec.startMicros
+        case .workflow: return nil  // DAG runs are created by the simulator's workflow controller
         case .batch: return nextArrival(after: spec.arrival?.startMicros ?? 0)
         case .trace: return spec.trace?.tasks.first?.submitMicros
         }
@@ -114,6 +115,8 @@ public final class WorkloadGenerator {
             return traceGroup()
         case .daemonset:
             return daemonPods()
+        case .workflow:
+            return []
         }
     }
 

@@ -100,6 +100,8 @@ public enum WorkloadKind: String, Sendable, CaseIterable {
     case trace
     /// One long-running pod per eligible node (a Kubernetes DaemonSet), submitted at `start`.
     case daemonset
+    /// A DAG of tasks run on a schedule, Airflow-style (docs/workflows.md).
+    case workflow
 }
 
 public struct WorkloadSpec: Sendable, Equatable {
@@ -126,6 +128,8 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// unused; its node selector and tolerations apply to every task, its labels are
     /// added to each task's own (the trace's value wins on a clash).
     public var trace: TraceWorkload?
+    /// Workflow: the DAG and its schedule.
+    public var workflow: WorkflowSpec? = nil
 
     public init(name: String, kind: WorkloadKind, template: TaskTemplate, replicas: Int = 0, startMicros: Int64 = 0,
                 arrival: ArrivalSpec? = nil, tasksPerJob: CountSpec = .fixed(1), duration: DistributionSpec? = nil,
@@ -143,11 +147,17 @@ public struct WorkloadSpec: Sendable, Equatable {
 
     /// How many distinct task shapes this workload makes (see `TaskSpec.shape`):
     /// one for services and batch workloads, one per distinct request set for a trace.
-    public var shapeCount: Int { kind == .trace ? (trace?.shapeCount ?? 0) : 1 }
+    public var shapeCount: Int {
+        switch kind {
+        case .trace: trace?.shapeCount ?? 0
+        case .workflow: max(1, workflow?.tasks.count ?? 0)  // one shape per DAG task
+        default: 1
+        }
+    }
 
     /// Every resource this workload's tasks may request.
     public var resourceNames: Set<String> {
-        Set(template.requests.keys).union(trace?.resourceNames ?? [])
+        Set(template.requests.keys).union(trace?.resourceNames ?? []).union((workflow?.tasks ?? []).flatMap(\.requests.keys))
     }
 }
 

@@ -29,6 +29,7 @@ import Testing
         backoff_limit: 4
         crash_probability: 0.2
         restart_policy: OnFailure
+        checkpoint_interval_s: 3m
       - name: fragile
         kind: batch
         arrival: {process: poisson, rate: 20/h, end: 2h}
@@ -37,6 +38,19 @@ import Testing
         backoff_limit: 2
         crash_probability: 0.3
         restart_policy: Never
+        memory_usage: {dist: uniform, min: 1500, max: 2500}
+        memory_limit: 2Gi
+      - name: dag
+        kind: workflow
+        schedule: {every: 20m, limit: 6}
+        retries: 2
+        retry_delay_s: 1m
+        retry_exponential_backoff: true
+        tasks:
+          - {name: a, requests: {cpu: 1, memory: 1Gi}, duration: 10m, crash_probability: 0.3}
+          - {name: b, requests: {cpu: 2, memory: 2Gi}, duration: 15m, depends_on: [a], crash_probability: 0.3}
+          - {name: c, requests: {cpu: 1, memory: 1Gi}, duration: 5m, depends_on: [a]}
+          - {name: d, requests: {cpu: 1, memory: 1Gi}, duration: 5m, depends_on: [b, c]}
     failures:
       node_failures:
         - {pool: a, at_s: [20m, 70m], time_to_repair_s: {dist: exponential, mean: 10m}}
@@ -55,11 +69,15 @@ import Testing
             let spec = try #require(SchedulerRegistry.preset(named: scheduler)?.spec)
             let (r, violations) = try runChecked(scenario, options: RunOptions(seed: seed, scheduler: spec))
             #expect(violations.isEmpty, "seed \(seed): \(violations.prefix(3))")
-            #expect(r.summary.nodeFailures > 0 && r.summary.containerCrashes > 0, "seed \(seed): the storm must hit")
+            #expect(r.summary.nodeFailures > 0 && r.summary.containerCrashes > 0 && r.failureLog.oomKills > 0, "seed \(seed): the storm must hit")
             #expect(r.cluster.count(.pending) == 0 && r.cluster.count(.running) == 0, "seed \(seed): everything settled")
             #expect(r.cluster.totalAllocated.allSatisfy { $0 == 0 }, "seed \(seed): allocation returns to zero")
             #expect(r.cluster.nodeDown.allSatisfy { !$0 } && r.cluster.nodeUnreachable.allSatisfy { !$0 })
             #expect(r.summary.submitted == r.summary.finished + r.summary.failed + r.summary.killed)
+            // Every DAG run is over, and its pods are its successes, failures and retries.
+            #expect(r.dagRuns.count == 6 && r.dagRuns.allSatisfy { $0.state != .running }, "seed \(seed)")
+            let dagPods = r.cluster.tasks.filter { $0.spec.name.hasPrefix("dag-") }.count
+            #expect(dagPods == r.dagRuns.reduce(0) { $0 + $1.succeeded + $1.failed + $1.retries }, "seed \(seed)")
         }
     }
 }

@@ -39,7 +39,7 @@ import Testing
     func headersMatchTheDocs(_ file: String) throws {
         let docs = try Self.documentedHeaders()
         #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", "series.csv", "wait_cdf.csv",
-                                                               RunArtifacts.frameworksFile]))
+                                                               RunArtifacts.frameworksFile, RunArtifacts.dagRunsFile]))
         let scenario = try ScenarioLoader.load(path: Repository.path(file))
         let result = try Simulator(scenario: scenario).run()
         for (name, table) in RunArtifacts.tables(result) + [(RunArtifacts.perfFile, RunArtifacts.perf(result))] {
@@ -74,6 +74,16 @@ import Testing
         #expect(timeseries.rows.last?.suffix(3) == ["0.666667", "0.666667", "1.000000"])
         let generic = try Simulator(scenario: scenario, options: RunOptions(scheduler: SchedulerRegistry.preset(named: "first-fit")?.spec)).run()
         #expect(!RunArtifacts.tables(generic).contains { $0.0 == RunArtifacts.frameworksFile }, "only under Mesos")
+    }
+
+    /// With a workflow: dag_runs.csv as documented, one row per run; without, no such file.
+    @Test func dagRunColumnsMatchTheDocs() throws {
+        let docs = try Self.documentedHeaders()
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/nightly-dag.yaml"))
+        let tables = Dictionary(uniqueKeysWithValues: RunArtifacts.tables(try Simulator(scenario: scenario).run()))
+        let dagRuns = try #require(tables[RunArtifacts.dagRunsFile])
+        #expect(dagRuns.header == Self.expand(try #require(docs[RunArtifacts.dagRunsFile]), scenario.catalog))
+        #expect(dagRuns.rows.count == 5 && dagRuns.rows.allSatisfy { $0.count == dagRuns.header.count })
     }
 
     @Test func rfc4180QuotingRoundTrips() throws {

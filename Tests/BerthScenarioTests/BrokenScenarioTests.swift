@@ -87,6 +87,17 @@ let brokenCases: [BrokenCase] = [
     BrokenCase("restart-policy-always-on-batch.yaml", 14, 21, "workloads[0].restart_policy",
                "cannot use restart policy Always", hint: "OnFailure, Never"),
 
+    // MARK: Workflows
+    BrokenCase("workflow-unknown-dependency.yaml", 14, 55, "workloads[0].tasks[1].depends_on[0]",
+               "unknown task \"extarct\" in depends_on", hint: "did you mean \"extract\"?"),
+    BrokenCase("workflow-cycle.yaml", 15, 22, "workloads[0].tasks[0].depends_on[0]",
+               "form a cycle: extract → transform → load → extract", hint: "must be a DAG"),
+    BrokenCase("workflow-bad-cron.yaml", 10, 22, "workloads[0].schedule.cron", "hour field \"25\"", "not a value in 0-23"),
+    BrokenCase("workflow-without-horizon.yaml", 10, 15, "workloads[0].schedule", "never stops", hint: "horizon"),
+
+    BrokenCase("memory-usage-without-limit.yaml", 13, 19, "workloads[0].memory_usage", "needs a memory_limit", hint: "limits.memory"),
+    BrokenCase("checkpoint-on-service.yaml", 12, 28, "workloads[0].checkpoint_interval_s", "batch workloads only"),
+
     // MARK: Distributions
     BrokenCase("unknown-distribution.yaml", 11, 22, "workloads[0].duration.dist",
                "unknown distribution \"exponentail\"", hint: "did you mean \"exponential\"?"),

@@ -98,6 +98,9 @@ import Testing
         ("outage", ScenarioDecoder.outageKeys),
         ("maintenance", ScenarioDecoder.maintenanceKeys),
         ("disruptionBudget", ScenarioDecoder.budgetKeys),
+        ("workflowTask", ScenarioDecoder.workflowTaskKeys),
+        ("workflowSchedule", ScenarioDecoder.scheduleKeys),
+        ("memoryRamp", ScenarioDecoder.rampKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -283,7 +286,8 @@ import Testing
             + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
             + ScenarioDecoder.swarmPlacementKeys + ScenarioDecoder.swarmPreferenceKeys + ScenarioDecoder.swarmPlatformKeys
             + ScenarioDecoder.ecsStrategyKeys + ScenarioDecoder.ecsConstraintKeys
-        for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]) {
+        for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]).subtracting(ScenarioDecoder.workflowKeys)
+                    .subtracting(ScenarioDecoder.memoryKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")
             #expect(used, "the complete example does not use \"\(key)\"")
         }
@@ -299,12 +303,22 @@ import Testing
         }
     }
 
+    /// The "Workflows" example uses every workflow, task and schedule key.
+    @Test func workflowExampleUsesEveryWorkflowKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: workflow-example") })
+        for key in ScenarioDecoder.workflowKeys + ScenarioDecoder.workflowTaskKeys + ScenarioDecoder.scheduleKeys {
+            #expect(example.body.contains("\(key):"), "the workflow example does not use \"\(key)\"")
+        }
+    }
+
     /// The "failures" example uses every failure key.
     @Test func failuresExampleUsesEveryFailureKey() throws {
         let doc = try Self.docText()
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: failures-example") })
         for key in ScenarioDecoder.failuresKeys + ScenarioDecoder.nodeFailureKeys + ScenarioDecoder.outageKeys
-            + ScenarioDecoder.maintenanceKeys + ScenarioDecoder.budgetKeys + ["disruption_budget"] {
+            + ScenarioDecoder.maintenanceKeys + ScenarioDecoder.budgetKeys + ["disruption_budget"]
+            + ScenarioDecoder.memoryKeys + ScenarioDecoder.rampKeys {
             #expect(example.body.contains("\(key):"), "the failures example does not use \"\(key)\"")
         }
     }

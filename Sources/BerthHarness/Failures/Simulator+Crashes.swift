@@ -16,27 +16,40 @@ struct ContainerRuns {
         /// Restarts since the back-off was last reset, and in total.
         var restartsSinceReset = 0
         var restarts = 0
+        /// Whether the exit at `crashMicros` is the OOM killer's (memory usage over the limit).
+        var oom = false
+        /// Work checkpointed before this run (µs of the task's duration; 0 without checkpoints).
+        var progressMicros: Int64 = 0
     }
     var runs: [Int32: Run] = [:]
     /// One stream per workload: `failures/crash/<workload>`.
     var streams: [Int32: RandomStream] = [:]
+    /// One stream per workload with a memory usage distribution: `failures/memory/<workload>`.
+    var memoryStreams: [Int32: RandomStream] = [:]
 }
 
 extension Simulator {
     /// A task just started (first bind or restart): draws whether and when this run crashes.
     func startRun(_ task: Int32, at now: Int64) {
         let spec = cluster.tasks[Int(task)].spec
-        guard let crash = scenario.crashes[spec.workload] else { return }
+        let crash = crashSpec(for: spec, task: task)
+        let memory = scenario.memory[spec.workload]
+        guard crash != nil || memory != nil else { return }
         var run = containerRuns.runs[task] ?? ContainerRuns.Run(startMicros: now)
         run.startMicros = now
         run.restartMicros = nil
-        run.endMicros = spec.durationMicros.map { now &+ $0 }
-        run.crashMicros = crashTime(spec, crash, at: now)
+        // With checkpoints a restarted run only redoes the work since the last one.
+        let remaining = spec.durationMicros.map { $0 - run.progressMicros }
+        run.endMicros = remaining.map { now &+ $0 }
+        let crashAt = crash.flatMap { crashTime(spec, $0, remaining: remaining, at: now) }
+        let oomAt = memory.flatMap { oomTime(spec, $0, remaining: remaining, at: now) }
+        run.oom = oomAt.map { o in crashAt.map { o <= $0 } ?? true } ?? false
+        run.crashMicros = run.oom ? oomAt : crashAt
         containerRuns.runs[task] = run
         if let at = run.crashMicros { schedule(.crash(task), at: at) }
     }
 
-    private func crashTime(_ spec: TaskSpec, _ crash: CrashSpec, at now: Int64) -> Int64? {
+    private func crashTime(_ spec: TaskSpec, _ crash: CrashSpec, remaining: Int64?, at now: Int64) -> Int64? {
         guard let hazard = crash.hazard else { return nil }
         let stream = containerRuns.streams[spec.workload] ?? {
             let s = RandomStreams(seed: seed).stream(.failures, "crash/\(scenario.workloads[Int(spec.workload)].name)")
@@ -46,13 +59,33 @@ extension Simulator {
         let offset: Int64
         switch hazard {
         case .probability(let p):
-            guard stream.uniform() < p, let d = spec.durationMicros else { return nil }
+            guard stream.uniform() < p, let d = remaining else { return nil }
             offset = Int64((stream.uniformPositive() * Double(d)).rounded(.down))
         case .ratePerHour(let rate):
             offset = Sampler(.exponential(mean: 3600 / rate)).sampleMicros(stream)
         }
-        if let d = spec.durationMicros, offset >= d { return nil }
+        if let d = remaining, offset >= d { return nil }
         return now &+ offset
+    }
+
+    /// When this run's memory usage first exceeds its limit (MemorySpec.oomOffset), if it does before the run ends.
+    private func oomTime(_ spec: TaskSpec, _ memory: MemorySpec, remaining: Int64?, at now: Int64) -> Int64? {
+        let offset = memory.oomOffset(runMicros: remaining) {
+            guard case .distribution(let d) = memory.usage else { return 0 }
+            let stream = containerRuns.memoryStreams[spec.workload] ?? {
+                let s = RandomStreams(seed: seed).stream(.failures, "memory/\(scenario.workloads[Int(spec.workload)].name)")
+                containerRuns.memoryStreams[spec.workload] = s
+                return s
+            }()
+            return Sampler(d).sample(stream)
+        }
+        return offset.map { now &+ $0 }
+    }
+
+    /// The pod's restart policy: its crash settings', else the Kubernetes default (Always for services, Never for Jobs).
+    func restartPolicy(for spec: TaskSpec, task: Int32) -> RestartPolicy {
+        if let policy = crashSpec(for: spec, task: task)?.restartPolicy { return policy }
+        return spec.workload >= 0 && scenario.workloads[Int(spec.workload)].kind == .service ? .always : .never
     }
 
     /// Whether the completion queued for `task` at `now` is its current run's (a
@@ -67,10 +100,13 @@ extension Simulator {
     /// `task`'s container crashed: under `Never` the pod fails and its Job
     /// decides; otherwise the kubelet restarts it in place after CrashLoopBackOff.
     func handleCrash(_ task: Int32, at now: Int64) throws(RunError) {
-        guard cluster.tasks[Int(task)].state == .running, var run = containerRuns.runs[task], run.crashMicros == now,
-              let crash = scenario.crashes[cluster.tasks[Int(task)].spec.workload] else { return }
-        if crash.restartPolicy == .never {
-            failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: true, in: cluster, at: now)
+        guard cluster.tasks[Int(task)].state == .running, var run = containerRuns.runs[task], run.crashMicros == now else { return }
+        let policy = restartPolicy(for: cluster.tasks[Int(task)].spec, task: task)
+        let cause: KillCause = run.oom ? .oom : .crash
+        let saved = checkpointedMicros(task, at: now)
+        let lost = checkpointLoss(task, at: now)
+        if policy == .never {
+            failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: true, in: cluster, at: now, cause: cause, lostMicros: lost)
             containerRuns.runs[task] = nil
             do { try cluster.end(task, as: .failed, at: now) } catch { throw .internalInconsistency("\(error)") }
             scheduler.resourcesFreed(in: cluster)
@@ -78,7 +114,8 @@ extension Simulator {
             requestPass(at: now)
             return
         }
-        failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: false, in: cluster, at: now)
+        failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: false, in: cluster, at: now, cause: cause, lostMicros: lost)
+        if scenario.checkpoints[cluster.tasks[Int(task)].spec.workload] != nil { run.progressMicros = saved }
         availability.containerStopped(task, in: cluster, at: now)
         if now - run.startMicros >= CrashLoopBackOff.resetAfterMicros { run.restartsSinceReset = 0 }
         run.restartsSinceReset += 1

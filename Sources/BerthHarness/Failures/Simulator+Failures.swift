@@ -53,7 +53,7 @@ extension Simulator {
 
     /// Ends a running task as killed, logging why.
     func kill(_ task: Int32, cause: KillCause, at now: Int64) throws(RunError) {
-        failureLog.killed(task, cause: cause, in: cluster, at: now)
+        failureLog.killed(task, cause: cause, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
         do { try cluster.end(task, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
     }
 
