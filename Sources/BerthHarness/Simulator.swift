@@ -48,6 +48,9 @@ public struct RunResult {
     public let wallSeconds: Double
     /// Fairness between frameworks, under architectures with a second level (Mesos); nil otherwise.
     public var frameworks: FrameworkReport? = nil
+    /// Per scheduler and workload class, under decision-time architectures
+    /// (monolithic with decision time, Omega); nil otherwise (schedulers.csv).
+    public var schedulers: [SchedulerCounters]? = nil
 }
 
 public enum RunError: Error, CustomStringConvertible {
@@ -218,7 +221,8 @@ public final class Simulator {
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
                          tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end,
                          failureLog: failureLog, nodeDownMicros: downMicros, availability: availability, wallSeconds: seconds,
-                         frameworks: frameworkReport())
+                         frameworks: frameworkReport(),
+                         schedulers: (scheduler as? any SchedulerReporting)?.schedulerCounters(until: end))
     }
 
     private func handle(_ event: Event) throws(RunError) {
