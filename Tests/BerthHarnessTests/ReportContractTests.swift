@@ -38,7 +38,8 @@ import Testing
     @Test(arguments: ["scenarios/quickstart.yaml", "scenarios/gpu-pool-taints.yaml"])
     func headersMatchTheDocs(_ file: String) throws {
         let docs = try Self.documentedHeaders()
-        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", RunArtifacts.frameworksFile]))
+        #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", RunArtifacts.frameworksFile,
+                                                                   RunArtifacts.schedulersFile]))
         let scenario = try ScenarioLoader.load(path: Repository.path(file))
         let result = try Simulator(scenario: scenario).run()
         for (name, table) in RunArtifacts.tables(result) + [(RunArtifacts.perfFile, RunArtifacts.perf(result))] {
@@ -71,6 +72,21 @@ import Testing
         #expect(timeseries.rows.last?.suffix(3) == ["0.666667", "0.666667", "1.000000"])
         let generic = try Simulator(scenario: scenario, options: RunOptions(scheduler: SchedulerRegistry.preset(named: "first-fit")?.spec)).run()
         #expect(!RunArtifacts.tables(generic).contains { $0.0 == RunArtifacts.frameworksFile }, "only under Mesos")
+    }
+
+    /// Under a decision-time preset: schedulers.csv as documented; under others, no schedulers.csv.
+    @Test(arguments: ["monolithic", "monolithic-multipath", "omega"]) func schedulerColumnsMatchTheDocs(_ preset: String) throws {
+        let docs = try Self.documentedHeaders()
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/quickstart.yaml"))
+        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
+        let result = try Simulator(scenario: scenario, options: RunOptions(scheduler: spec)).run()
+        let tables = Dictionary(uniqueKeysWithValues: RunArtifacts.tables(result))
+        let schedulers = try #require(tables[RunArtifacts.schedulersFile])
+        #expect(schedulers.header == Self.expand(try #require(docs["schedulers.csv"]), scenario.catalog))
+        let names = preset == "omega" ? [["batch", "batch"], ["service", "service"]] : [["monolithic", "batch"], ["monolithic", "service"]]
+        #expect(schedulers.rows.map { Array($0.prefix(2)) } == names)
+        let generic = try Simulator(scenario: scenario).run()
+        #expect(!RunArtifacts.tables(generic).contains { $0.0 == RunArtifacts.schedulersFile }, "only under decision-time presets")
     }
 
     @Test func rfc4180QuotingRoundTrips() throws {

@@ -50,7 +50,7 @@ extension BerthCommand {
                 }
             }
             if !quiet { print(HumanSummary.render(result.summary, wallSeconds: result.wallSeconds, outputDirectory: directory,
-                                                 extraFiles: result.frameworks == nil ? [] : ["frameworks"])) }
+                                                 extraFiles: (result.frameworks == nil ? [] : ["frameworks"]) + (result.schedulers == nil ? [] : ["schedulers"]))) }
         }
     }
 }
