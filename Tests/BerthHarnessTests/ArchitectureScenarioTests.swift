@@ -119,6 +119,22 @@ import Testing
             return batch.map { Double($0.startMicros - $0.submitMicros) / 1e6 }.reduce(0, +) / Double(max(1, batch.count))
         }
         #expect(batchWait(slow) > batchWait(fast), "\(batchWait(fast)) \(batchWait(slow))")
+        // A service of 10 one-cpu tasks is 10 of 320 cpus, yet while the slow
+        // Marathon decides it holds whole agents: at some sample more than half the cluster.
+        let report = try #require(slow.frameworks)
+        let m = try #require(report.rows.firstIndex { $0.framework == "marathon" })
+        let peak = report.samples.indices.map { report.share(m, at: $0) }.max() ?? 0
+        #expect(peak > 0.5, "\(peak)")
+    }
+
+    /// The bundled Mesos variant of the mix (docs/architectures.md) is the slow-Marathon case above.
+    @Test func mesosScenarioFile() throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/architectures/google-mix-mesos.yaml"))
+        #expect(scenario.scheduler.mesos.frameworks["marathon"]?.tJobMicros == 10 * Self.s)
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty)
+        let locked = r.frameworks?.rows.first { $0.framework == "marathon" }?.offeredUnusedCoreSeconds ?? 0
+        #expect(locked > 1000)
     }
 
     /// Same seed ⇒ byte-identical reports, schedulers.csv included.
