@@ -137,6 +137,20 @@ import Testing
         #expect(locked > 1000)
     }
 
+    /// The sweep docs/architectures.md shows loads, with the decision times it names.
+    @Test func bundledSweepLoads() throws {
+        let sweep = try ScenarioLoader.loadSweep(path: Repository.path("sweeps/architectures-service-decision-time.yaml"))
+        #expect(sweep.cells.count == 10 && sweep.replications == 5)
+        let specs = sweep.cells.map(\.scenario.scheduler)
+        #expect(specs.map(\.preset) == ["monolithic", "monolithic", "monolithic", "monolithic-multipath", "monolithic-multipath",
+                                        "monolithic-multipath", "omega", "omega", "omega", "omega"])
+        #expect(specs[2].decision.single == DecisionTime(tJobMicros: 10 * Self.s, tTaskMicros: 5_000))
+        #expect(specs[5].decision.service == DecisionTime(tJobMicros: 10 * Self.s, tTaskMicros: 5_000))
+        #expect(specs[5].decision.batch == Self.batchTime)
+        #expect(specs[9].decision.conflictMode == .sequenceNumbers && specs[9].decision.transactionMode == .allOrNothing)
+        #expect(specs[8].decision.conflictMode == .resourceFit && specs[8].decision.transactionMode == .incremental)
+    }
+
     /// Same seed ⇒ byte-identical reports, schedulers.csv included.
     @Test(arguments: ["monolithic", "monolithic-multipath", "omega"]) func deterministic(_ preset: String) throws {
         let spec = try Self.spec(preset, service: 10 * Self.s) { $0.conflictMode = .sequenceNumbers }

@@ -68,7 +68,9 @@ import Testing
                         Self.options(.singlePath, batch: (2 * Self.s, Self.s / 2)))
         let a = h.job(0, 0, tasks: 3, cpu: "1", at: 10 * Self.s)
         let b = h.job(0, 1, tasks: 2, cpu: "1", at: 10 * Self.s)
+        #expect(h.scheduler.queuedCount == 5)
         let bound = h.run(from: 10 * Self.s, until: 100 * Self.s)
+        #expect(h.scheduler.queuedCount == 0)
         #expect(bound.map(\.0) == a + b)
         #expect(bound.filter { a.contains($0.0) }.allSatisfy { $0.1 == 13_500_000 })
         #expect(bound.filter { b.contains($0.0) }.allSatisfy { $0.1 == 16_500_000 })
@@ -166,6 +168,7 @@ import Testing
         let c = h.counters("monolithic", "batch")
         #expect(c?.decisions == 3 && c?.noFitDecisions == 3 && c?.jobsAbandoned == 1 && c?.tasksAbandoned == 1)
         #expect(h.scheduler.nextWakeup(after: 5 * Self.s) == nil)
+        #expect(h.scheduler.queuedCount == 0)
         #expect(h.cluster.count(.pending) == 0 && h.cluster.count(.failed) == 1)
     }
 
@@ -177,7 +180,9 @@ import Testing
         o.maxAttempts = 2
         let h = Harness([NodeBuilder("n").capacity(cpu: "4", memory: "16Gi")], o)
         let t = h.job(0, 0, tasks: 2, cpu: "3", at: 0)
-        let bound = h.run(from: 0, until: 100 * Self.s)
+        let first = h.run(from: 0, until: 1 * Self.s)
+        #expect(h.scheduler.queuedCount == 1, "one bound, one waiting for its retry")
+        let bound = first + h.run(from: 2 * Self.s, until: 100 * Self.s)
         #expect(bound.count == 1 && bound[0].1 == Self.s)
         let states = t.map { h.cluster.tasks[Int($0)].state }
         #expect(states.filter { $0 == .running }.count == 1 && states.filter { $0 == .failed }.count == 1)

@@ -1,14 +1,6 @@
 import BerthCluster
 import BerthSimulation
 
-/// An architecture whose schedulers the reports show one row per scheduler and
-/// workload class (schedulers.csv, docs/reports.md). The simulator asks once, at the end.
-public protocol SchedulerReporting: SchedulerArchitecture {
-    /// Counters per scheduler and class, in a fixed order; busy time of a
-    /// decision still in progress is counted up to `endMicros`.
-    func schedulerCounters(until endMicros: Int64) -> [SchedulerCounters]
-}
-
 /// Schedulers that take time to decide (docs/architectures.md), after the
 /// Omega paper (Schwarzkopf et al., EuroSys 2013, §4) and its simulator
 /// (google/cluster-scheduler-simulator):
@@ -55,6 +47,8 @@ public final class DecisionTimeScheduler: SchedulerArchitecture, TimedScheduler,
         var tasks: [Int32]
         var attempts = 0
         var placedAny = false
+        /// Tasks of this job bound so far.
+        var bound = 0
         var started = false
         var done = false
     }
@@ -107,10 +101,14 @@ public final class DecisionTimeScheduler: SchedulerArchitecture, TimedScheduler,
         }
     }
 
-    public var queuedCount: Int {
-        var n = 0
-        for j in jobs where !j.done { n += j.tasks.count }
-        return n
+    /// Tasks of jobs waiting, being decided or waiting for a retry, not bound
+    /// yet (a task killed meanwhile counts until its job is next looked at).
+    public private(set) var queuedCount = 0
+
+    private func markDone(_ j: Int) {
+        guard !jobs[j].done else { return }
+        jobs[j].done = true
+        queuedCount -= jobs[j].tasks.count - jobs[j].bound
     }
 
     static func workloadClass(_ spec: TaskSpec) -> WorkloadClass { spec.durationMicros == nil ? .service : .batch }
@@ -120,6 +118,7 @@ public final class DecisionTimeScheduler: SchedulerArchitecture, TimedScheduler,
     public func enqueue(_ task: Int32, in cluster: Cluster) {
         let record = cluster.tasks[Int(task)]
         let key = Int64(record.spec.workload) << 32 | Int64(UInt32(bitPattern: record.spec.job))
+        queuedCount += 1
         if let j = openJob[key], !jobs[j].started, jobs[j].submitMicros == record.submitMicros {
             jobs[j].tasks.append(task)
             return
@@ -187,7 +186,7 @@ public final class DecisionTimeScheduler: SchedulerArchitecture, TimedScheduler,
         jobs[j].started = true
         let pending = pendingTasks(j, cluster)
         guard !pending.isEmpty else {  // every task ended (killed) while queued
-            jobs[j].done = true
+            markDone(j)
             return false
         }
         let cls = jobs[j].cls
@@ -225,18 +224,20 @@ public final class DecisionTimeScheduler: SchedulerArchitecture, TimedScheduler,
         if !result.committed.isEmpty {
             if !jobs[j].placedAny { c.waitFirstTaskMicros.append(now - jobs[j].submitMicros) }
             jobs[j].placedAny = true
+            jobs[j].bound += result.committed.count
+            queuedCount -= result.committed.count
             bound.append(contentsOf: result.committed)
         }
         let remaining = pendingTasks(j, cluster)
         if remaining.isEmpty {
-            jobs[j].done = true
+            markDone(j)
             // A job some of whose tasks were killed while queued counts as scheduled when the rest are.
             if jobs[j].placedAny {
                 c.jobsFullyScheduled += 1
                 c.waitAllTasksMicros.append(now - jobs[j].submitMicros)
             }
         } else if (jobs[j].attempts > options.maxAttemptsWithoutProgress && !jobs[j].placedAny) || jobs[j].attempts > options.maxAttempts {
-            jobs[j].done = true
+            markDone(j)
             c.jobsAbandoned += 1
             c.tasksAbandoned += remaining.count
             for t in remaining { try? cluster.end(t, as: .failed, at: now) }  // pending → failed; cannot throw for a pending task
