@@ -151,6 +151,22 @@ import Testing
         #expect(specs[8].decision.conflictMode == .resourceFit && specs[8].decision.transactionMode == .incremental)
     }
 
+    /// Under node failures, drains and outages (docs/failures.md) the three
+    /// presets keep the invariants after every event and lose no task.
+    @Test(arguments: ["monolithic", "monolithic-multipath", "omega"]) func failureScenarios(_ preset: String) throws {
+        for file in ["failures/rolling-drain", "failures/zone-outage-fleet"] {
+            let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/\(file).yaml"))
+            let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
+            let (r, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
+            #expect(violations.isEmpty, "\(file) × \(preset): \(violations.prefix(3))")
+            let s = r.summary
+            #expect(s.submitted == s.pending + s.running + s.finished + s.failed + s.killed, "tasks lost")
+            #expect(s.scheduled > 0)
+            let abandoned = r.schedulers?.reduce(0) { $0 + $1.tasksAbandoned } ?? -1
+            #expect(abandoned <= s.failed, "abandoned tasks end failed")
+        }
+    }
+
     /// Same seed ⇒ byte-identical reports, schedulers.csv included.
     @Test(arguments: ["monolithic", "monolithic-multipath", "omega"]) func deterministic(_ preset: String) throws {
         let spec = try Self.spec(preset, service: 10 * Self.s) { $0.conflictMode = .sequenceNumbers }

@@ -192,6 +192,41 @@ import Testing
         #expect(c?.waitAllTasksMicros.isEmpty == true)
     }
 
+    /// A node that goes down while a plan on it is being decided makes the
+    /// claim conflict in either mode (it would still fit, and under resource-fit
+    /// nothing else changed the node's resources).
+    @Test(arguments: [ConflictMode.sequenceNumbers, .resourceFit]) func nodeDownDuringDecisionConflicts(mode: ConflictMode) throws {
+        var o = Self.options(.sharedState, batch: (2 * Self.s, 0))
+        o.conflictMode = mode
+        let h = Harness([NodeBuilder("n").capacity(cpu: "4", memory: "16Gi")], o)
+        let t = h.job(0, 0, tasks: 1, cpu: "1", at: 0)
+        h.run(from: 0, until: Self.s)
+        try h.cluster.setNode(0, down: true)
+        h.run(from: 2 * Self.s, until: 2 * Self.s)
+        #expect(h.cluster.tasks[Int(t[0])].state == .pending)
+        #expect(h.counters("batch", "batch")?.tasksConflicted == 1)
+        // Monolithic decides at the end on the live cluster: a down node is no candidate, nothing conflicts.
+        let m = Harness([NodeBuilder("n").capacity(cpu: "4", memory: "16Gi")], Self.options(.singlePath, batch: (2 * Self.s, 0)))
+        let u = m.job(0, 0, tasks: 1, cpu: "1", at: 0)
+        m.run(from: 0, until: Self.s)
+        try m.cluster.setNode(0, down: true)
+        m.run(from: 2 * Self.s, until: 2 * Self.s)
+        #expect(m.cluster.tasks[Int(u[0])].state == .pending)
+        #expect(m.counters("monolithic", "batch")?.noFitDecisions == 1 && m.counters("monolithic", "batch")?.tasksConflicted == 0)
+    }
+
+    /// A job whose tasks were all killed while it waited is dropped without a decision.
+    @Test func killedWhileQueuedIsDropped() throws {
+        let h = Harness([NodeBuilder("n").capacity(cpu: "4", memory: "16Gi")], Self.options(.singlePath, batch: (Self.s, 0)))
+        _ = h.job(0, 0, tasks: 1, cpu: "1", at: 0)
+        let second = h.job(0, 1, tasks: 2, cpu: "1", at: 0)
+        for t in second { try h.cluster.end(t, as: .killed, at: 0) }
+        let bound = h.run(from: 0, until: 10 * Self.s)
+        #expect(bound.count == 1 && bound[0].1 == Self.s)
+        #expect(h.counters("monolithic", "batch")?.decisions == 1)
+        #expect(h.scheduler.queuedCount == 0 && h.scheduler.nextWakeup(after: Self.s) == nil)
+    }
+
     /// The commit operation by itself: under sequence numbers a transaction's
     /// own claims on one node do not conflict with each other.
     @Test func ownClaimsDoNotConflict() {
