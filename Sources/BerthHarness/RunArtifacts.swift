@@ -11,6 +11,8 @@ public enum RunArtifacts {
     public static let frameworksFile = "frameworks.csv"
     /// Written (and deterministic) only for scenarios with workflow workloads.
     public static let dagRunsFile = "dag_runs.csv"
+    /// Written (and deterministic) only under decision-time architectures (monolithic, monolithic-multipath, omega).
+    public static let schedulersFile = "schedulers.csv"
 
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -35,6 +37,9 @@ public enum RunArtifacts {
         if let frameworks = result.frameworks {
             tables[3].1 = RunReports.timeseries(result.timeseries, cluster: result.cluster, frameworks: frameworks)
             tables.append((frameworksFile, RunReports.frameworks(frameworks)))
+        }
+        if let schedulers = result.schedulers {
+            tables.append((schedulersFile, RunReports.schedulers(schedulers, endMicros: result.endMicros)))
         }
         return tables
     }

@@ -50,6 +50,9 @@ public struct RunResult {
     public var frameworks: FrameworkReport? = nil
     /// One row per DAG run of the workflow workloads (dag_runs.csv); empty without workflows.
     public var dagRuns: [DagRunRecord] = []
+    /// Per scheduler and workload class, under decision-time architectures
+    /// (monolithic with decision time, Omega); nil otherwise (schedulers.csv).
+    public var schedulers: [SchedulerCounters]? = nil
 }
 
 public enum RunError: Error, CustomStringConvertible {
@@ -226,7 +229,8 @@ public final class Simulator {
         return RunResult(scenario: scenario, schedulerName: schedulerSpec.preset, seed: seed, cluster: cluster,
                          tracker: tracker, timeseries: recorder.samples, summary: summary, endMicros: end,
                          failureLog: failureLog, nodeDownMicros: downMicros, availability: availability, wallSeconds: seconds,
-                         frameworks: frameworkReport(), dagRuns: dagRunRecords())
+                         frameworks: frameworkReport(), dagRuns: dagRunRecords(),
+                         schedulers: (scheduler as? any SchedulerReporting)?.schedulerCounters(until: end))
     }
 
     private func handle(_ event: Event) throws(RunError) {

@@ -57,7 +57,8 @@ struct ScenarioDecoder {
     // MARK: Scheduler
 
     static let schedulerKeys = ["name", "key_resource", "backfill", "config", "scoring_strategy", "score_weights",
-                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy", "mesos"]
+                                "disabled_score_plugins", "percentage_of_nodes_to_score", "placement_strategy", "mesos",
+                                "architecture"]
         + nomadSchedulerKeys
     /// The keys that change a kube-scheduler profile (KubeSchedulerConfiguration's subset).
     static let kubeProfileKeys = ["config", "scoring_strategy", "score_weights", "disabled_score_plugins", "percentage_of_nodes_to_score"]
@@ -86,6 +87,7 @@ struct ScenarioDecoder {
             }
         }
         if let f = map["mesos"] { decodeMesosOptions(f, into: &spec) }
+        if let f = map["architecture"] { decodeArchitectureOptions(f, into: &spec) }
         return spec
     }
 

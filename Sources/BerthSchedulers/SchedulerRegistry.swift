@@ -25,6 +25,9 @@ public enum ArchitectureKind: String, Sendable, CaseIterable {
     case nomad
     /// The Mesos master allocator (DRF offers) with frameworks as the second level (docs/mesos.md).
     case mesos
+    /// Monolithic with decision time (single- or multi-path) and Omega shared
+    /// state: ``DecisionTimeScheduler`` (docs/architectures.md).
+    case decisionTime
 }
 
 /// A scheduler as configured: architecture + policy + options. Decoded from a
@@ -46,6 +49,8 @@ public struct SchedulerSpec: Sendable, Equatable {
     public var kubeProfiles: [KubeProfileSpec] { [kube] + kubeScheduler.moreProfiles }
     /// Allocator flags and frameworks (architecture `mesos`).
     public var mesos = MesosOptions()
+    /// Decision times, conflict and transaction modes (architecture `decisionTime`).
+    public var decision = DecisionTimeOptions(kind: .singlePath)
     public var policy: PolicyKind
     /// The resource best-fit/worst-fit rank nodes by.
     public var keyResource: String
@@ -102,7 +107,20 @@ public enum SchedulerRegistry {
               NomadConfig(algorithm: .spread, numSchedulers: 1)),
         SchedulerPreset(name: "mesos-drf", summary: "Apache Mesos: DRF allocator offers every 1 s; Marathon for services, a first-fit batch framework for batch",
                         spec: { var s = SchedulerSpec(preset: "mesos-drf", policy: .firstFit); s.architecture = .mesos; return s }()),
+        decision("monolithic", "one scheduler, one FIFO job queue, decision time t_job + t_task × tasks for every job (single-path)",
+                 .singlePath),
+        decision("monolithic-multipath", "one scheduler, one FIFO job queue, a decision time per workload class (batch fast, service slow)",
+                 .multiPath),
+        decision("omega", "Omega shared state: a batch and a service scheduler plan on snapshots and commit optimistically (resource-fit, incremental)",
+                 .sharedState),
     ]
+
+    static func decision(_ name: String, _ summary: String, _ kind: DecisionArchitecture) -> SchedulerPreset {
+        var spec = SchedulerSpec(preset: name, policy: .firstFit)
+        spec.architecture = .decisionTime
+        spec.decision = DecisionTimeOptions(kind: kind)
+        return SchedulerPreset(name: name, summary: summary, spec: spec)
+    }
 
     static func ecs(_ name: String, _ summary: String, _ options: ECSSchedulerOptions) -> SchedulerPreset {
         var spec = SchedulerSpec(preset: name, policy: .firstFit)
@@ -156,6 +174,7 @@ public enum SchedulerRegistry {
         }
         if spec.architecture == .swarm { return SwarmScheduler() }
         if spec.architecture == .mesos { return MesosScheduler(options: spec.mesos) }
+        if spec.architecture == .decisionTime { return DecisionTimeScheduler(options: spec.decision) }
         if spec.architecture == .ecs { return MonolithicScheduler(engine: ECSPlacement(strategy: spec.ecs.strategy)) }
         if spec.architecture == .nomad {
             let engine = NomadPlacement(config: spec.nomad)

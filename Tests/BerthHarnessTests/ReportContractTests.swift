@@ -39,7 +39,8 @@ import Testing
     func headersMatchTheDocs(_ file: String) throws {
         let docs = try Self.documentedHeaders()
         #expect(Set(docs.keys) == Set(RunArtifacts.deterministicFiles + [RunArtifacts.perfFile, "comparison.csv", "series.csv", "wait_cdf.csv",
-                                                               RunArtifacts.frameworksFile, RunArtifacts.dagRunsFile]))
+                                                               RunArtifacts.frameworksFile, RunArtifacts.dagRunsFile,
+                                                               RunArtifacts.schedulersFile]))
         let scenario = try ScenarioLoader.load(path: Repository.path(file))
         let result = try Simulator(scenario: scenario).run()
         for (name, table) in RunArtifacts.tables(result) + [(RunArtifacts.perfFile, RunArtifacts.perf(result))] {
@@ -84,6 +85,21 @@ import Testing
         let dagRuns = try #require(tables[RunArtifacts.dagRunsFile])
         #expect(dagRuns.header == Self.expand(try #require(docs[RunArtifacts.dagRunsFile]), scenario.catalog))
         #expect(dagRuns.rows.count == 5 && dagRuns.rows.allSatisfy { $0.count == dagRuns.header.count })
+    }
+
+    /// Under a decision-time preset: schedulers.csv as documented; under others, no schedulers.csv.
+    @Test(arguments: ["monolithic", "monolithic-multipath", "omega"]) func schedulerColumnsMatchTheDocs(_ preset: String) throws {
+        let docs = try Self.documentedHeaders()
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/quickstart.yaml"))
+        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
+        let result = try Simulator(scenario: scenario, options: RunOptions(scheduler: spec)).run()
+        let tables = Dictionary(uniqueKeysWithValues: RunArtifacts.tables(result))
+        let schedulers = try #require(tables[RunArtifacts.schedulersFile])
+        #expect(schedulers.header == Self.expand(try #require(docs["schedulers.csv"]), scenario.catalog))
+        let names = preset == "omega" ? [["batch", "batch"], ["service", "service"]] : [["monolithic", "batch"], ["monolithic", "service"]]
+        #expect(schedulers.rows.map { Array($0.prefix(2)) } == names)
+        let generic = try Simulator(scenario: scenario).run()
+        #expect(!RunArtifacts.tables(generic).contains { $0.0 == RunArtifacts.schedulersFile }, "only under decision-time presets")
     }
 
     @Test func rfc4180QuotingRoundTrips() throws {

@@ -93,6 +93,8 @@ import Testing
         ("nomadPreemptionConfig", ScenarioDecoder.nomadPreemptionKeys),
         ("mesosOptions", ScenarioDecoder.mesosKeys),
         ("mesosFramework", ScenarioDecoder.mesosFrameworkKeys),
+        ("architectureOptions", ScenarioDecoder.architectureKeys),
+        ("decisionTime", ScenarioDecoder.decisionTimeKeys),
         ("failures", ScenarioDecoder.failuresKeys),
         ("nodeFailure", ScenarioDecoder.nodeFailureKeys),
         ("outage", ScenarioDecoder.outageKeys),
@@ -175,6 +177,9 @@ import Testing
         #expect(try Self.enumValues("nomadConstraint", property: "operator", in: schema) == NomadOperator.allCases.map(\.rawValue))
         #expect(try Self.enumValues("schedulerOptions", property: "scheduler_algorithm", in: schema)
             == NomadConfig.Algorithm.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("architectureOptions", property: "conflict_mode", in: schema) == ConflictMode.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("architectureOptions", property: "transaction_mode", in: schema)
+            == TransactionMode.allCases.map(\.rawValue))
         for policy in ["node_affinity_policy", "node_taints_policy"] {
             #expect(try Self.enumValues("topologySpreadConstraint", property: policy, in: schema)
                 == NodeInclusionPolicy.allCases.map(\.rawValue))
@@ -279,6 +284,7 @@ import Testing
         // (mesosExampleUsesEveryMesosKey).
         let allKeys = ScenarioLoader.topLevelKeys + ScenarioDecoder.schedulerKeys.filter {
             !ScenarioDecoder.kubeProfileKeys.contains($0) && !ScenarioDecoder.nomadSchedulerKeys.contains($0) && $0 != "mesos"
+                && $0 != "architecture"
         }
             + ScenarioDecoder.clusterKeys
             + ScenarioDecoder.poolKeys + ScenarioDecoder.taintKeys + ScenarioDecoder.tolerationKeys
@@ -309,6 +315,15 @@ import Testing
         let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: workflow-example") })
         for key in ScenarioDecoder.workflowKeys + ScenarioDecoder.workflowTaskKeys + ScenarioDecoder.scheduleKeys {
             #expect(example.body.contains("\(key):"), "the workflow example does not use \"\(key)\"")
+        }
+    }
+
+    /// The decision-time example uses every `scheduler.architecture` key (t_job/t_task inside batch/service).
+    @Test func architectureExampleUsesEveryArchitectureKey() throws {
+        let doc = try Self.docText()
+        let example = try #require(Self.fencedBlocks("yaml", in: doc).first { $0.body.hasPrefix("name: architecture-example") })
+        for key in ["architecture"] + ScenarioDecoder.architectureKeys {
+            #expect(example.body.contains("\(key):"), "the architecture example does not use \"\(key)\"")
         }
     }
 

@@ -51,6 +51,7 @@ extension BerthCommand {
             }
             if !quiet { print(HumanSummary.render(result.summary, wallSeconds: result.wallSeconds, outputDirectory: directory,
                                                  extraFiles: (result.frameworks == nil ? [] : ["frameworks"])
+                                                     + (result.schedulers == nil ? [] : ["schedulers"])
                                                      + (result.scenario.workloads.contains { $0.kind == .workflow } ? ["dag_runs"] : [])))
                 if let line = HumanSummary.dagRuns(result.dagRuns) { print(line) }
             }
