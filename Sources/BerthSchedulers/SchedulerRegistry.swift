@@ -107,6 +107,8 @@ public enum SchedulerRegistry {
               NomadConfig(algorithm: .spread, numSchedulers: 1)),
         SchedulerPreset(name: "mesos-drf", summary: "Apache Mesos: DRF allocator offers every 1 s; Marathon for services, a first-fit batch framework for batch",
                         spec: { var s = SchedulerSpec(preset: "mesos-drf", policy: .firstFit); s.architecture = .mesos; return s }()),
+        SchedulerPreset(name: "mesos", summary: "alias of mesos-drf (the Mesos master's allocator with Marathon and a batch framework)",
+                        spec: { var s = SchedulerSpec(preset: "mesos", policy: .firstFit); s.architecture = .mesos; return s }()),
         decision("monolithic", "one scheduler, one FIFO job queue, decision time t_job + t_task × tasks for every job (single-path)",
                  .singlePath),
         decision("monolithic-multipath", "one scheduler, one FIFO job queue, a decision time per workload class (batch fast, service slow)",
