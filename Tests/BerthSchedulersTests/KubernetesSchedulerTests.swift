@@ -59,6 +59,37 @@ import Testing
         #expect(cluster.tasks[Int(second)].node >= 100)
     }
 
+    /// DefaultPreemption nominates the node it made room on; the preemptor
+    /// tries it first and binds there, and the nomination ends with the bind.
+    /// A pod whose preemption finds nothing keeps no nomination.
+    @Test func preemptorIsNominatedAndBindsThere() throws {
+        func task(_ name: String, cpu: String, priority: Int32) -> TaskBuilder {
+            var t = TaskBuilder(name).requests(cpu: cpu, memory: "1Gi")
+            t.spec.priority = priority
+            return t
+        }
+        // n0: a low-priority 2-cpu pod; n1: a low and a high-priority 1-cpu pod.
+        let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "2", memory: "8Gi"), NodeBuilder("n1").capacity(cpu: "2", memory: "8Gi")],
+                                  existing: [(task("low0", cpu: "2", priority: 0), 0), (task("low1", cpu: "1", priority: 0), 1),
+                                             (task("high1", cpu: "1", priority: 100), 1)])
+        let framework = KubernetesFramework(profile: KubernetesProfile(name: "t", filters: [Fit()]))
+        let s = KubernetesScheduler(framework: framework)
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let p = cluster.submit(task("p", cpu: "2", priority: 10).spec, at: 1_000_000)
+        s.enqueue(p, in: cluster)
+        #expect(s.schedule(in: cluster, at: 1_000_000, random: rng) == [p])
+        #expect(cluster.tasks[Int(p)].node == 0, "only n0 can be freed (high1 outranks p on n1)")
+        #expect(cluster.tasks[0].state == .killed && s.drainEvictions() == [0])
+        #expect(s.nominatedNode(of: p) == nil, "the nomination ends with the bind")
+        #expect(cluster.tasks[Int(p)].attempts == 2, "one failed cycle, one on the nominated node")
+
+        // Nothing left to preempt for another priority-10 pod: parked, not nominated.
+        let q = cluster.submit(task("q", cpu: "2", priority: 10).spec, at: 2_000_000)
+        s.enqueue(q, in: cluster)
+        #expect(s.schedule(in: cluster, at: 2_000_000, random: rng).isEmpty)
+        #expect(s.nominatedNode(of: q) == nil)
+    }
+
     @Test func activeQueueOrdersByPriorityThenArrival() throws {
         let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "1", memory: "8Gi")])
         let s = Self.scheduler([Fit()])

@@ -25,8 +25,10 @@ import BerthSimulation
 ///
 /// Each pod is tried individually, in queue order, at zero decision time.
 /// Upstream: pkg/scheduler/internal/queue/scheduling_queue.go,
-/// pkg/scheduler/schedule_one.go. Berth simplifies: no nominated pods or
-/// preemption yet, no QueueingHints (v1.28 has them behind a gate, off).
+/// pkg/scheduler/schedule_one.go. A pod that preempted is *nominated* to the
+/// node it made room on: it tries that node first, and pods of lower or equal
+/// priority see the room as taken (upstream `PodNominator`). Berth
+/// simplifies: no QueueingHints (v1.28 has them behind a gate, off).
 public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, EvictingScheduler, NodeEventAware {
     public static let initialBackoffMicros: Int64 = 1_000_000
     public static let maxBackoffMicros: Int64 = 10_000_000
@@ -92,6 +94,11 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     public let preemptions: [DefaultPreemption?]
     public var preemption: DefaultPreemption? { preemptions[0] }
     private var evicted: [Int32] = []
+    /// Pending pods nominated to a node by their preemption (upstream
+    /// `pod.Status.NominatedNodeName`, kept by the queue's `PodNominator`).
+    private var nominated: [Int32: Int] = [:]
+    /// The node `task` is nominated to, if any.
+    public func nominatedNode(of task: Int32) -> Int? { nominated[task] }
     /// Preemption counters for the reports.
     public private(set) var preemptionCount = 0
     public private(set) var victims = 0
@@ -119,15 +126,16 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
         return evicted
     }
 
-    /// PostFilter: evict the chosen victims and send the pod straight back to activeQ
-    /// (upstream nominates the node and requeues the pod; its victims' deletion events
-    /// make it schedulable). Returns true when something was evicted.
+    /// PostFilter: evict the chosen victims and send the pod straight back to
+    /// activeQ, nominated to the node (upstream nominates the node and requeues
+    /// the pod; its victims' deletion events make it schedulable). Returns the
+    /// node when something was evicted.
     private func preempt(_ task: Int32, _ spec: TaskSpec, profile: Int, in cluster: Cluster, at micros: Int64,
-                         random: RandomStream) -> Bool {
+                         random: RandomStream) -> Int? {
         guard let preemption = preemptions[profile],
               let candidate = preemption.findCandidate(for: PodInfo(id: task, spec: spec), in: ClusterView(cluster),
                                                        profile: frameworks[profile].profile, random: random),
-              !candidate.victims.isEmpty else { return false }
+              !candidate.victims.isEmpty else { return nil }
         for victim in candidate.victims {
             guard (try? cluster.end(victim, as: .killed, at: micros)) != nil else { continue }
             evicted.append(victim)
@@ -135,7 +143,7 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
         }
         preemptionCount += 1
         pendingEvents.insert(.assignedPodDelete)
-        return true
+        return candidate.node
     }
 
     /// Upstream `calculateBackoffDuration`.
@@ -178,37 +186,65 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
             let task = next.task
             guard var state = pods[task], cluster.tasks[Int(task)].state == .pending else {
                 pods[task] = nil
+                nominated[task] = nil
                 continue
             }
             cluster.recordAttempt(task)
             state.attempts += 1
             let spec = cluster.tasks[Int(task)].spec
-            if spec.shape >= 0, let known = noFitAtVersion[spec.shape], known.version == cluster.version {
+            // The no-fit shortcut holds only while no nomination reserves room.
+            if nominated.isEmpty, spec.shape >= 0, let known = noFitAtVersion[spec.shape], known.version == cluster.version {
                 park(task, &state, rejectedBy: known.rejectedBy, at: micros)
                 continue
             }
             let framework = frameworks[state.profile]
             framework.nextStartNodeIndex = nextStartNodeIndex
-            let result = framework.schedule(PodInfo(id: task, spec: spec), in: view, random: random)
+            let reservations = nominated.isEmpty ? [:] : reservations(for: task, priority: spec.priority, in: cluster)
+            let result = framework.schedule(PodInfo(id: task, spec: spec), in: view, random: random,
+                                            nominatedNode: nominated[task], reservations: reservations)
             nextStartNodeIndex = framework.nextStartNodeIndex
-            if result.selected == nil && result.feasibleNodes == 0 && spec.shape >= 0 {
+            if nominated.isEmpty && result.selected == nil && result.feasibleNodes == 0 && spec.shape >= 0 {
                 noFitAtVersion[spec.shape] = (cluster.version, result.rejectingPlugins)
             }
             if let node = result.selected, (try? cluster.bind(task, to: Int32(node), at: micros)) != nil {
                 pods[task] = nil
+                nominated[task] = nil
                 bound.append(task)
                 pendingEvents.insert(.assignedPodAdd)
                 applyEvents(at: micros, in: cluster)
                 continue
             }
-            if result.preemptionMightHelp && preempt(task, spec, profile: state.profile, in: cluster, at: micros, random: random) {
+            if result.preemptionMightHelp, let node = preempt(task, spec, profile: state.profile, in: cluster, at: micros, random: random) {
+                // Upstream prepareCandidate: lower-priority pods nominated to the node lose their nomination.
+                for (other, n) in nominated where n == node && cluster.tasks[Int(other)].spec.priority < spec.priority {
+                    nominated[other] = nil
+                }
+                nominated[task] = node
                 pods[task] = state
                 active.insert(ActiveKey(negPriority: -spec.priority, timestamp: micros, task: task))
                 continue
             }
+            // Upstream: a failed PostFilter clears the nomination (clearNominatedNode).
+            nominated[task] = nil
             park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
         }
         return bound
+    }
+
+    /// Per node, the pending pods nominated there with priority ≥ `priority`
+    /// (other than `task`): the room a cycle for `task` must leave them
+    /// (upstream `addNominatedPods`). Drops nominations of pods no longer pending.
+    private func reservations(for task: Int32, priority: Int32, in cluster: Cluster) -> [Int: [Int32]] {
+        var out: [Int: [Int32]] = [:]
+        for (other, node) in nominated.sorted(by: { $0.key < $1.key }) where other != task {
+            let record = cluster.tasks[Int(other)]
+            guard record.state == .pending else {
+                nominated[other] = nil
+                continue
+            }
+            if record.spec.priority >= priority { out[node, default: []].append(other) }
+        }
+        return out
     }
 
     private func park(_ task: Int32, _ state: inout PodState, rejectedBy: Set<String>, at micros: Int64) {

@@ -158,7 +158,7 @@ import Testing
         let state = CycleState()
         let pod = PodInfo(spec: c.pod.spec)
         let infos = (0..<view.nodeCount).map { NodeInfo(index: $0, view: view) }
-        let pre = plugin.preScore(state, pod: pod, nodes: infos)
+        let pre = plugin.preScore(state, pod: pod, nodes: NodeSet(infos))
         #expect(pre.code == c.preScore, "PreScore")
         guard pre.isSuccess else { return }
         var scores = infos.map { info in
@@ -183,7 +183,7 @@ import Testing
         let state = CycleState()
         let pod = PodInfo(spec: c.pod.spec)
         let infos = (0..<view.nodeCount).map { NodeInfo(index: $0, view: view) }
-        #expect(plugin.preScore(state, pod: pod, nodes: infos).isSuccess)
+        #expect(plugin.preScore(state, pod: pod, nodes: NodeSet(infos)).isSuccess)
         // Upstream's comment on this row: 8, -5, 8, -5.
         #expect(infos.map { plugin.score(state, pod: pod, node: $0).0 } == [8, -5, 8, -5])
     }

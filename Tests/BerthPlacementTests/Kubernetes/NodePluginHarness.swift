@@ -35,7 +35,7 @@ enum NodePluginHarness {
         let infos = (0..<nodes.count).map { NodeInfo(index: $0, view: view) }
         var pre: Status?
         if runPreScore, let p = plugin as? any PreScorePlugin {
-            let status = p.preScore(state, pod: info, nodes: infos)
+            let status = p.preScore(state, pod: info, nodes: NodeSet(infos))
             pre = status
             if status.isSkip { return (pre, Array(repeating: 0, count: nodes.count)) }
         }

@@ -13,7 +13,7 @@ extension Spread {
         let state = CycleState()
         let info = PodInfo(spec: pod.spec)
         let infos = (0..<candidates.count).map { NodeInfo(index: $0, view: view) }
-        let pre = plugin.preScore(state, pod: info, nodes: infos)
+        let pre = plugin.preScore(state, pod: info, nodes: NodeSet(infos))
         var result: [String: Int64] = [:]
         if pre.isSuccess {
             var list = infos.map { NodeScore(node: $0.index, score: plugin.score(state, pod: info, node: $0).0) }

@@ -43,7 +43,7 @@ func scoreEveryNode<P: PreScorePlugin & ScorePlugin>(_ plugin: P, _ pod: PodInfo
     let view = ClusterView(cluster)
     let infos = (0..<view.nodeCount).map { NodeInfo(index: $0, view: view) }
     let state = CycleState()
-    if runPreScore { _ = plugin.preScore(state, pod: pod, nodes: infos) }
+    if runPreScore { _ = plugin.preScore(state, pod: pod, nodes: NodeSet(infos)) }
     return infos.map { plugin.score(state, pod: pod, node: $0) }
 }
 

@@ -96,7 +96,17 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     }
 
     /// Runs one cycle. With `explain`, every node is described (costs O(nodes)).
-    public func schedule(_ pod: PodInfo, in view: ClusterView, random: RandomStream, explain: Bool = false) -> CycleResult {
+    /// - Parameters:
+    ///   - nominatedNode: the node the pod was nominated to by an earlier
+    ///     preemption: tried first, alone, and chosen without scoring when it
+    ///     passes the filters (upstream `evaluateNominatedNode`, v1.28; the
+    ///     start index does not move).
+    ///   - reservations: per node, the pending pods nominated there whose
+    ///     priority is at least this pod's: on those nodes the filters run
+    ///     with the nominated pods added, and again without them, and the node
+    ///     is feasible only if both pass (upstream `RunFilterPluginsWithNominatedPods`).
+    public func schedule(_ pod: PodInfo, in view: ClusterView, random: RandomStream, explain: Bool = false,
+                         nominatedNode: Int? = nil, reservations: [Int: [Int32]] = [:]) -> CycleResult {
         let n = view.nodeCount
         let scoreNames = scorePluginNames
         var result = CycleResult(selected: nil, feasibleNodes: 0, evaluatedNodes: 0, diagnosis: [:], preemptionMightHelp: false,
@@ -128,13 +138,26 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             }
         }
 
+        let filters = profile.filters
+        let active = skippedFilters.isEmpty ? allActiveFilters : filters.map { !skippedFilters.contains($0.name) }
+
+        // The nominated node first (upstream evaluateNominatedNode).
+        if let nominated = nominatedNode, nominated >= 0, nominated < n, !explain {
+            let rejection = filterWithReservations(pod, node: nominated, reserved: reservations[nominated] ?? [], view: view,
+                                                   state: state, active: active)
+            if rejection == nil {
+                result.selected = nominated
+                result.feasibleNodes = 1
+                result.evaluatedNodes = 1
+                return result
+            }
+        }
+
         // Filter over a rotating window until enough feasible nodes are found.
         let toFind = Int(Self.numFeasibleNodesToFind(percentage: profile.percentageOfNodesToScore, allNodes: Int32(n)))
         var feasible: [Int] = []
         feasible.reserveCapacity(toFind)
         var processed = 0
-        let filters = profile.filters
-        let active = skippedFilters.isEmpty ? allActiveFilters : filters.map { !skippedFilters.contains($0.name) }
         let cache = explain ? nil : nodeLocalCache.entry(shape: pod.spec.shape, view: view, scoreSlots: localScoreSlots.count)
         cache?.reset(ifFilterMaskIsNot: active)
         // The cache's arrays are moved into locals for the loop (no exclusivity
@@ -151,7 +174,9 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             let node = (nextStartNodeIndex + processed) % n
             processed += 1
             var rejection: Status?
-            if cache != nil {
+            if !reservations.isEmpty, let reserved = reservations[node] {
+                rejection = filterWithReservations(pod, node: node, reserved: reserved, view: view, state: state, active: active)
+            } else if cache != nil {
                 let want = nodeStamps[node] &+ 1
                 if filterStamp[node] != want {
                     let info = NodeInfo(index: node, view: view)
@@ -232,6 +257,41 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         return result
     }
 
+    /// Every active filter on `node`, first with the `reserved` (nominated,
+    /// pending) pods added to the node and to a copy of the cycle state
+    /// (PreFilter `AddPod` extensions), then — if that passed and pods were
+    /// added — on the node as it is: upstream `RunFilterPluginsWithNominatedPods`
+    /// (pods with affinity may need the nominated pods absent). Returns the
+    /// first rejection, nil when the node is feasible. Uncached: reservations
+    /// are rare and short-lived.
+    func filterWithReservations(_ pod: PodInfo, node: Int, reserved: [Int32], view: ClusterView, state: CycleState,
+                                active: [Bool]) -> Status? {
+        let filters = profile.filters
+        func run(_ state: CycleState) -> Status? {
+            let info = NodeInfo(index: node, view: view)
+            for k in filters.indices where active[k] {
+                let status = filters[k].filter(state, pod: pod, node: info)
+                if !status.isSuccess { return Status(status.code, status.reasons, plugin: filters[k].name) }
+            }
+            return nil
+        }
+        let others = reserved.filter { $0 != pod.id }
+        if !others.isEmpty {
+            let extensions = profile.preFilters.compactMap { $0 as? any PreFilterExtensions }
+            let withNominated = state.clone()
+            let rejection: Status? = view.dryRun(on: node) { session in
+                let info = NodeInfo(index: node, view: view)
+                for t in others {
+                    session.add(t)
+                    for e in extensions { _ = e.addPod(withNominated, pod: pod, adding: t, node: info) }
+                }
+                return run(withNominated)
+            }
+            if let rejection { return rejection }
+        }
+        return run(state)
+    }
+
     /// PreScore, Score, NormalizeScore and weights; returns the weighted total per
     /// feasible node, or nil when a plugin returned an error (recorded in the diagnosis).
     private func prioritize(_ pod: PodInfo, feasible: [Int], view: ClusterView, state: CycleState,
@@ -243,7 +303,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         }
         // Upstream: with no score plugins every node scores 1.
         guard !profile.scores.isEmpty else { return Array(repeating: 1, count: feasible.count) }
-        let infos = feasible.map { NodeInfo(index: $0, view: view) }
+        let infos = NodeSet(view: view, indices: feasible)
         var skipped: [String] = []
         for plugin in profile.preScores {
             let status = plugin.preScore(state, pod: pod, nodes: infos)

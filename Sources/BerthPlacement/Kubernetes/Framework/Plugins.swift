@@ -44,7 +44,7 @@ public protocol PreFilterExtensions: PreFilterPlugin {
 /// Runs once per pod over the feasible nodes before scoring. `.skip` skips
 /// this plugin's Score. Upstream: `framework.PreScorePlugin`.
 public protocol PreScorePlugin: KubePlugin {
-    func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status
+    func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status
 }
 
 /// Scores one feasible node. The runner checks the (normalised) score is in
@@ -59,7 +59,7 @@ public protocol ScorePlugin: KubePlugin {
 /// exactly what calling `score` on each node in order would.
 public protocol BatchScoring: ScorePlugin {
     /// Appends one score per node of `nodes` to `scores`; stops at the first error.
-    func scoreAll(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo], into scores: inout [NodeScore]) -> Status
+    func scoreAll(_ state: CycleState, pod: PodInfo, nodes: NodeSet, into scores: inout [NodeScore]) -> Status
 }
 
 /// A score plugin that rescales its raw scores across all nodes after scoring

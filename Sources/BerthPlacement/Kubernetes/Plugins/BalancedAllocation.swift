@@ -45,7 +45,7 @@ public struct BalancedAllocation: PreScorePlugin, ScorePlugin {
         return Int64((1 - std) * Double(maxNodeScore))
     }
 
-    public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status {
         scorer.preScore(state, key: Self.preScoreStateKey, pod: pod, nodes: nodes)
     }
 

@@ -29,7 +29,7 @@ extension InterPodAffinity {
     /// ± existing pods' preferred affinity / anti-affinity weights the
     ///   incoming pod matches.
     /// Skips Score when there are no nodes or nothing was counted.
-    public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status {
         guard let view = nodes.first?.view else { return Status(.skip) }
         let preferred = pod.podAffinity?.preferredAffinity ?? []
         let preferredAnti = pod.podAffinity?.preferredAntiAffinity ?? []

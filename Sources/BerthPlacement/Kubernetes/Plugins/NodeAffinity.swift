@@ -146,7 +146,7 @@ public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
         return parsePreferred(preferred).map { Optional($0) }
     }
 
-    public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status {
         switch Self.podPreferred(pod) {
         case .failure(let error):
             return Status(.error, [error.message])

@@ -172,7 +172,7 @@ public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, PreScorePlugin, S
         return result
     }
 
-    public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status {
         scorer.preScore(state, key: Self.preScoreStateKey, pod: pod, nodes: nodes)
     }
 

@@ -33,7 +33,7 @@ extension PodTopologySpread {
 
     /// Upstream `PreScore`: `.skip` when the pod has no `ScheduleAnyway`
     /// constraint (own or default).
-    public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status {
         guard let view = nodes.first?.view else { return Status(.skip) }
         // Only non-system-default rules require every topology key, so that
         // nodes without a zone label still get hostname spreading.
@@ -116,7 +116,7 @@ extension PodTopologySpread {
     /// Upstream `initPreScoreState`: the soft constraints, the ignored nodes,
     /// the domains of the feasible nodes and the normalising weights. nil when
     /// there is no soft constraint.
-    func initPreScoreState(_ pod: PodInfo, _ filtered: [NodeInfo], requireAllTopologies: Bool) throws(SelectorError) -> SpreadPreScoreState? {
+    func initPreScoreState(_ pod: PodInfo, _ filtered: NodeSet, requireAllTopologies: Bool) throws(SelectorError) -> SpreadPreScoreState? {
         let own = pod.pod?.topologySpreadConstraints ?? []
         let constraints = own.isEmpty
             ? try buildDefaultConstraints(pod, action: .scheduleAnyway)
@@ -172,7 +172,7 @@ extension PodTopologySpread {
     }
 
     /// ``score(_:pod:node:)`` for every node, reading the PreScore state once.
-    public func scoreAll(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo], into scores: inout [NodeScore]) -> Status {
+    public func scoreAll(_ state: CycleState, pod: PodInfo, nodes: NodeSet, into scores: inout [NodeScore]) -> Status {
         guard let s = state.read(Self.preScoreStateKey, as: SpreadPreScoreState.self) else {
             return Status(.error, ["reading \(Self.preScoreStateKey) from cycleState: not found"])
         }

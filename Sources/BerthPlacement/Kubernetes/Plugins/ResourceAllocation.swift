@@ -110,7 +110,7 @@ public struct ResourceAllocationScorer: Sendable {
     }
 
     /// The PreScore both resource plugins share: the pod's requests, once per cycle, under `key`.
-    public func preScore(_ state: CycleState, key: String, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, key: String, pod: PodInfo, nodes: NodeSet) -> Status {
         guard let catalog = nodes.first?.catalog else { return .success }
         state.write(key, PodRequestsState(requests: podRequests(pod, catalog: catalog)))
         return .success

@@ -59,7 +59,7 @@ public struct TaintToleration: FilterPlugin, PreScorePlugin, ScoreNormalizing {
         return count
     }
 
-    public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo]) -> Status {
+    public func preScore(_ state: CycleState, pod: PodInfo, nodes: NodeSet) -> Status {
         if nodes.isEmpty { return .success }
         state.write(Self.preScoreStateKey, Self.preferNoScheduleTolerations(pod.spec.tolerations))
         return .success
