@@ -199,6 +199,7 @@ public final class Simulator {
         })
         cluster.addObserver(availability)
         for observer in options.observers { cluster.addObserver(observer) }
+        connectDisruptionBudgets()
     }
 
     func schedule(_ event: Event, at micros: Int64) {

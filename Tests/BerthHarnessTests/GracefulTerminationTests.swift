@@ -133,3 +133,36 @@ import Testing
         #expect(DisruptionBudget.maxUnavailablePercent(100).allowsEviction(healthy: 1, expected: 3))
     }
 }
+
+/// PodDisruptionBudgets reach kube-scheduler's DefaultPreemption through the harness.
+@Suite struct PreemptionBudgetScenarioTests {
+    /// Two 2-CPU nodes, each full with one low-priority replica: "guarded"
+    /// (priority 0) and "plain" (priority 10). A priority-1000 pod needing 2
+    /// CPU arrives at 60 s. Without a budget the lowest-priority victim loses
+    /// (guarded), and its replacement (priority 0) can preempt nothing. With
+    /// `min_available: 1` on guarded, evicting it would violate the budget, so
+    /// plain is evicted instead (fewest violations first) — but plain's
+    /// replacement (priority 10) then has guarded's node as its only candidate
+    /// and evicts it anyway: budgets are best effort in preemption, as upstream.
+    /// `max_unavailable: 100%` allows the disruption, so guarded goes first again.
+    @Test(arguments: [("", ["guarded"]), (", disruption_budget: {min_available: 1}", ["plain", "guarded"]),
+                      (", disruption_budget: {max_unavailable: 100%}", ["guarded"])])
+    func preemptionAvoidsViolatingABudget(budget: String, victims: [String]) throws {
+        let scenario = try ScenarioLoader.load(text: """
+        name: preempt-pdb
+        horizon: 10m
+        scheduler: kubernetes
+        cluster: {pools: [{name: n, count: 2, capacity: {cpu: 2, memory: 8Gi}}]}
+        workloads:
+          - {name: guarded, kind: service, replicas: 1, priority: 0, requests: {cpu: 2}\(budget)}
+          - {name: plain, kind: service, replicas: 1, priority: 10, requests: {cpu: 2}}
+          - {name: urgent, kind: batch, arrival: {process: fixed, at: [60s]}, duration: 1h, priority: 1000, requests: {cpu: 2}}
+        """, file: "inline.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        let preempted = r.failureLog.entries.filter { $0.cause == "preemption" }
+        #expect(preempted.map { $0.taskName.split(separator: "-").first.map(String.init) ?? "" } == victims, "\(preempted.map(\.taskName))")
+        #expect(preempted.allSatisfy { $0.micros == 60_000_000 })
+        #expect(r.cluster.tasks.first { $0.spec.name.hasPrefix("urgent") }?.startMicros == 60_000_000)
+    }
+}
