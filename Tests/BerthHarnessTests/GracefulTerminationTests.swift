@@ -2,7 +2,9 @@ import BerthCluster
 import BerthFailures
 import BerthHarness
 import BerthMetrics
+import BerthReports
 import BerthScenario
+import BerthSimulation
 import BerthTestSupport
 import Testing
 
@@ -164,5 +166,38 @@ import Testing
         #expect(preempted.map { $0.taskName.split(separator: "-").first.map(String.init) ?? "" } == victims, "\(preempted.map(\.taskName))")
         #expect(preempted.allSatisfy { $0.micros == 60_000_000 })
         #expect(r.cluster.tasks.first { $0.spec.name.hasPrefix("urgent") }?.startMicros == 60_000_000)
+    }
+}
+
+/// services.csv `restarts` and `backoff_s`: per service, the in-place restarts
+/// and the time from each crash to its restart (or to the end of the run).
+@Suite struct ServiceRestartColumnsTests {
+    @Test func restartsAndBackoffMatchTheEventLog() throws {
+        let scenario = try ScenarioLoader.load(text: """
+        name: flaky
+        horizon: 1d
+        cluster: {pools: [{name: n, count: 2, capacity: {cpu: 4, memory: 8Gi}}]}
+        workloads:
+          - {name: web, kind: service, replicas: 2, requests: {cpu: 1}, crash_rate_per_hour: 3}
+          - {name: calm, kind: service, replicas: 1, requests: {cpu: 1}}
+        """, file: "inline.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        // By hand from events.csv: pair each crash with the next restart of the same task.
+        var open: [Int32: Int64] = [:], backoff: Int64 = 0, restarts = 0
+        for e in r.failureLog.entries {
+            if e.event == "container_crashed" { open[e.task] = e.micros }
+            if e.event == "container_restarted", let since = open.removeValue(forKey: e.task) {
+                backoff += e.micros - since
+                restarts += 1
+            }
+        }
+        for since in open.values { backoff += r.endMicros - since }
+        #expect(restarts > 20)
+        #expect(r.availability.restarts(0) == restarts && r.availability.backoffMicros(0, end: r.endMicros) == backoff)
+        #expect(r.availability.restarts(1) == 0 && r.availability.backoffMicros(1, end: r.endMicros) == 0)
+        let csv = RunReports.services(r.availability, endMicros: r.endMicros)
+        #expect(csv.header.suffix(2) == ["restarts", "backoff_s"])
+        #expect(csv.rows.first?.suffix(2) == [String(restarts), SimTime.decimalSeconds(backoff)])
     }
 }

@@ -32,7 +32,7 @@ extension Simulator {
                 failureLog.note("task_terminating", task: task, taskName: record.spec.name,
                                 node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "",
                                 cause: KillCause.eviction.rawValue, at: now)
-                availability.containerStopped(task, in: cluster, at: now)
+                availability.podTerminating(task, in: cluster, at: now)
             } else {
                 try kill(task, cause: .eviction, at: now)
                 freed = true
