@@ -161,8 +161,8 @@ public final class Simulator {
     var workflowRuns = WorkflowRuns()
     /// Terminating pods (evicted, within their grace period) and when it ends.
     var terminating: [Int32: Int64] = [:]
-    /// Drains in progress per node (the drain's index), and drains that are over.
-    var activeDrains: [Int32: Int32] = [:]
+    /// Drains in progress per node (their indexes), and drains that are over.
+    var activeDrains: [Int32: Set<Int32>] = [:]
     var finishedDrains: Set<Int32> = []
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }

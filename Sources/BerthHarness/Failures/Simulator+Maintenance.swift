@@ -30,7 +30,7 @@ extension Simulator {
             failureLog.cordon(node, true, in: cluster, at: now)
             (scheduler as? any NodeEventAware)?.nodeChanged(in: cluster)
         }
-        activeDrains[node] = index
+        activeDrains[node, default: []].insert(index)
         var evicted: [(task: Int32, grace: Int64)] = [], refused = false
         var evictedPerWorkload: [Int32: Int] = [:]
         for task in cluster.tasksOnNode[Int(node)] where terminating[task] == nil {
@@ -68,7 +68,7 @@ extension Simulator {
         guard !finishedDrains.contains(index),
               cluster.tasksOnNode[Int(node)].allSatisfy({ isDaemonPod(cluster.tasks[Int($0)].spec.workload) }) else { return }
         finishedDrains.insert(index)
-        if activeDrains[node] == index { activeDrains[node] = nil }
+        activeDrains[node]?.remove(index)
         if let injector = failureInjector, injector.hold(node, down: true) {
             let lost = try takeDown(node, cause: .maintenance, at: now)
             scheduler.resourcesFreed(in: cluster)

@@ -56,7 +56,12 @@ extension Simulator {
             scheduler.resourcesFreed(in: cluster)
             requestPass(at: now)
         }
-        if record.node >= 0, let drain = activeDrains[record.node] { try finishDrainIfEmpty(drain, at: now) }
+        if record.node >= 0 { try drainsMayFinish(on: record.node, at: now) }
+    }
+
+    /// A pod left `node`: the drains waiting on it go on if it was the last.
+    func drainsMayFinish(on node: Int32, at now: Int64) throws(RunError) {
+        for drain in (activeDrains[node] ?? []).sorted() { try finishDrainIfEmpty(drain, at: now) }
     }
 
     /// A Terminating pod's run completed within its grace period: it ends
@@ -68,6 +73,6 @@ extension Simulator {
         scheduler.resourcesFreed(in: cluster)
         requestPass(at: now)
         let node = cluster.tasks[Int(task)].node
-        if node >= 0, let drain = activeDrains[node] { try finishDrainIfEmpty(drain, at: now) }
+        if node >= 0 { try drainsMayFinish(on: node, at: now) }
     }
 }
