@@ -64,6 +64,34 @@ import Testing
         ])
     }
 
+    /// A node failure within the grace period kills the Terminating pods with
+    /// the node (cause node_failure) but does not replace them again: their
+    /// replacements were created at the eviction. The drain then finishes when
+    /// their grace period would have ended (3660 s), the node being already
+    /// down; it is back when both the failure (3620 + 600 s) and the
+    /// maintenance (3660 + 1800 s) are over.
+    @Test func nodeFailureDuringTheGracePeriodReplacesNothingTwice() throws {
+        let scenario = try ScenarioLoader.load(text: """
+        name: grace-failure
+        horizon: 3h
+        scheduler: kubernetes
+        cluster: {pools: [{name: n, count: 3, capacity: {cpu: 4, memory: 8Gi}}]}
+        workloads:
+          - {name: web, kind: service, replicas: 6, requests: {cpu: 1}, termination_grace_period_s: 60}
+        failures:
+          node_failures: [{node: n-0, at_s: [3620s], time_to_repair_s: 10m}]
+          maintenance: [{node: n-0, at_s: [1h], duration_s: 30m}]
+        """, file: "inline.yaml")
+        let (r, violations) = try runChecked(scenario)
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        let log = r.failureLog.entries.map { "\($0.micros / 1_000_000) \($0.event) \($0.cause)" }
+        #expect(log.filter { $0.hasPrefix("3600 task_terminating") }.count == 2)
+        #expect(log.filter { $0 == "3620 task_killed node_failure" }.count == 2)
+        #expect(r.failureLog.entries.filter { $0.event == "task_recreated" }.count == 2, "one replacement per evicted pod")
+        #expect(r.cluster.count(.running) == 6 && r.summary.submitted == 8)
+        #expect(log.contains("5460 node_up repair") && r.nodeDownMicros[0] == 5_460_000_000 - 3_620_000_000)
+    }
+
     /// Percentage budgets end to end: 3 replicas, one per node, `min_available:
     /// 50%` → desiredHealthy ⌈1.5⌉ = 2, so a drain evicts one replica at a time;
     /// `max_unavailable: 25%` → ⌈0.75⌉ = 1 unavailable, the same. With 0 s of
