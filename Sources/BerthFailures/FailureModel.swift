@@ -81,6 +81,14 @@ public struct FailureModel: Sendable, Equatable {
     public var maintenance: [MaintenanceSpec] = []
     /// Disruption budgets by workload index (services only).
     public var budgets: [Int32: DisruptionBudget] = [:]
+    /// `termination_grace_period_s` by workload index, where the scenario sets
+    /// it (others take ``defaultTerminationGracePeriodMicros``).
+    public var gracePeriods: [Int32: Int64] = [:]
+
+    /// The grace period of `workload`'s pods (bare pods, workload -1, take the default).
+    public func gracePeriodMicros(of workload: Int32) -> Int64 {
+        gracePeriods[workload] ?? defaultTerminationGracePeriodMicros
+    }
 
     public init(nodeFailures: [NodeFailureSpec] = [], outages: [OutageSpec] = []) {
         self.nodeFailures = nodeFailures

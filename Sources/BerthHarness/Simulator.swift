@@ -92,6 +92,8 @@ public final class Simulator {
         case maintenanceDone(Int32)
         /// A pod on an unreachable node reaches the end of its toleration (Simulator+Partitions.swift).
         case partitionEviction(Int32)
+        /// An evicted pod's grace period ends: it is killed if still running (Failures/Simulator+Termination.swift).
+        case terminated(Int32)
         /// A workflow's DAG run is due, and DAG task retries whose delay ends (Workflows/Simulator+Workflows.swift).
         case dagRun(Int32)
         case dagRetry
@@ -107,7 +109,7 @@ public final class Simulator {
         var eventClass: UInt8 {
             switch self {
             case .taskEnd: 0
-            case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction: 1
+            case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction, .terminated: 1
             case .arrival, .jobRetry, .dagRun, .dagRetry: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
@@ -157,6 +159,11 @@ public final class Simulator {
     var partitionEvictions: [Int32: Int64] = [:]
     /// DAG runs of workflow workloads.
     var workflowRuns = WorkflowRuns()
+    /// Terminating pods (evicted, within their grace period) and when it ends.
+    var terminating: [Int32: Int64] = [:]
+    /// Drains in progress per node (their indexes), and drains that are over.
+    var activeDrains: [Int32: Set<Int32>] = [:]
+    var finishedDrains: Set<Int32> = []
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -192,6 +199,7 @@ public final class Simulator {
         })
         cluster.addObserver(availability)
         for observer in options.observers { cluster.addObserver(observer) }
+        connectDisruptionBudgets()
     }
 
     func schedule(_ event: Event, at micros: Int64) {
@@ -243,6 +251,7 @@ public final class Simulator {
         case .taskEnd(let task):
             // A task evicted earlier (preemption) is no longer running: its completion never comes.
             guard cluster.tasks[Int(task)].state == .running, runCompletes(task, at: now) else { return }
+            if terminating[task] != nil { return try terminatingPodFinished(task, at: now) }
             do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
             let key = Self.jobKey(cluster.tasks[Int(task)].spec)
             if isJob(cluster.tasks[Int(task)].spec) { jobs.podSucceeded(key) }
@@ -280,9 +289,12 @@ public final class Simulator {
         case .failure(let source, let down):
             try handleFailure(source: source, down: down, at: now)
         case .crash(let task):
-            try handleCrash(task, at: now)
+            // The kubelet neither restarts nor fails a terminating pod's containers: it is on its way out.
+            if terminating[task] == nil { try handleCrash(task, at: now) }
         case .restart(let task):
-            try handleRestart(task, at: now)
+            if terminating[task] == nil { try handleRestart(task, at: now) }
+        case .terminated(let task):
+            try handleTerminated(task, at: now)
         case .drain(let index):
             try handleDrain(index, at: now)
         case .maintenanceDone(let index):
@@ -374,7 +386,8 @@ public final class Simulator {
     /// zero. Tasks of the initial snapshot are bare pods and are not re-created.
     func replaceLost(_ lost: [Int32], at now: Int64) throws(RunError) {
         var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
-        for task in lost {
+        // A terminating pod's controller replaced it when it was evicted.
+        for task in lost where terminating[task] == nil {
             let spec = resumedSpec(task, at: now)  // from its last checkpoint, if the workload takes them
             guard spec.workload >= 0 else { continue }
             if isWorkflowTask(task) {  // Airflow retries the task instance with a new pod, or fails it

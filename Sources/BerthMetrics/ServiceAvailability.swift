@@ -37,8 +37,14 @@ public final class ServiceAvailability: ClusterObserver {
     private var belowSince: [Int64]
     private var reachedFull: [Bool]
     public private(set) var recoveryMicros: [[Int64]]
-    /// Bound tasks whose container is down (crashed, waiting to restart): not counted as running.
+    /// Bound tasks whose container is down (crashed, waiting to restart) or
+    /// that are Terminating: not counted as running.
     private var containerDown: Set<Int32> = []
+    /// Per service, in-place container restarts and µs spent in CrashLoopBackOff
+    /// (crash to restart) by backoffs that ended; open backoffs by task: (service, since).
+    private var restartCounts: [Int]
+    private var backoffMicros: [Int64]
+    private var backoffSince: [Int32: (slot: Int, since: Int64)] = [:]
 
     public init(services: [Service]) {
         self.services = services
@@ -51,6 +57,14 @@ public final class ServiceAvailability: ClusterObserver {
         belowSince = Array(repeating: -1, count: services.count)
         reachedFull = Array(repeating: false, count: services.count)
         recoveryMicros = Array(repeating: [], count: services.count)
+        restartCounts = Array(repeating: 0, count: services.count)
+        backoffMicros = Array(repeating: 0, count: services.count)
+    }
+
+    /// A backoff of `task` ends now (restart, pod end, or Terminating).
+    private func closeBackoff(_ task: Int32, at micros: Int64) {
+        guard let open = backoffSince.removeValue(forKey: task) else { return }
+        backoffMicros[open.slot] += max(0, micros - open.since)
     }
 
     public func taskSubmitted(_ task: Int32, in cluster: Cluster, at micros: Int64) {}
@@ -76,7 +90,10 @@ public final class ServiceAvailability: ClusterObserver {
     public func taskEnding(_ task: Int32, as state: TaskState, in cluster: Cluster, at micros: Int64) {
         let record = cluster.tasks[Int(task)]
         guard record.state == .running, let i = slot[record.spec.workload] else { return }
-        if containerDown.remove(task) != nil { return }
+        if containerDown.remove(task) != nil {
+            closeBackoff(task, at: micros)
+            return
+        }
         advance(i, to: micros)
         running[i] -= 1
         noteCount(i, at: micros)
@@ -86,9 +103,21 @@ public final class ServiceAvailability: ClusterObserver {
     /// disruption controller's `currentHealthy`. 0 for a workload that is not a service.
     public func runningReplicas(of workload: Int32) -> Int { slot[workload].map { running[$0] } ?? 0 }
 
-    /// `task`'s container crashed and waits to be restarted in place.
+    /// `task`'s container crashed and waits to be restarted in place (its CrashLoopBackOff starts).
     public func containerStopped(_ task: Int32, in cluster: Cluster, at micros: Int64) {
         guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.insert(task).inserted else { return }
+        backoffSince[task] = (i, micros)
+        advance(i, to: micros)
+        running[i] -= 1
+        noteCount(i, at: micros)
+    }
+
+    /// `task` is Terminating (evicted, within its grace period): no longer a
+    /// healthy replica; a backoff in progress ends (the kubelet will not restart it).
+    public func podTerminating(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+        guard let i = slot[cluster.tasks[Int(task)].spec.workload] else { return }
+        closeBackoff(task, at: micros)
+        guard containerDown.insert(task).inserted else { return }
         advance(i, to: micros)
         running[i] -= 1
         noteCount(i, at: micros)
@@ -97,6 +126,8 @@ public final class ServiceAvailability: ClusterObserver {
     /// `task`'s container was restarted.
     public func containerRestarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {
         guard let i = slot[cluster.tasks[Int(task)].spec.workload], containerDown.remove(task) != nil else { return }
+        restartCounts[i] += 1
+        closeBackoff(task, at: micros)
         advance(i, to: micros)
         running[i] += 1
         noteCount(i, at: micros)
@@ -130,6 +161,15 @@ public final class ServiceAvailability: ClusterObserver {
     /// the dips that ended (a replica replaced in the same instant counts 0).
     public func recoveries(_ i: Int) -> SampleStatistics {
         SampleStatistics(recoveryMicros[i].map { Double($0) / 1_000_000 })
+    }
+
+    /// In-place container restarts of service `i`'s pods.
+    public func restarts(_ i: Int) -> Int { restartCounts[i] }
+
+    /// µs service `i`'s containers spent in CrashLoopBackOff (from a crash to
+    /// its restart, or to the pod's end, or to `end` while still backing off).
+    public func backoffMicros(_ i: Int, end: Int64) -> Int64 {
+        backoffMicros[i] + backoffSince.values.filter { $0.slot == i }.reduce(0) { $0 + max(0, end - $1.since) }
     }
 
     /// Replica-seconds missing for service `i` up to `end`.

@@ -122,7 +122,7 @@ extension RunReports {
 
     public static let serviceColumns = ["service", "replicas", "start_s", "availability_frac", "missing_replica_s",
                                         "min_available", "min_available_frac", "recoveries", "recovery_s_p50", "recovery_s_p95",
-                                        "recovery_s_max"]
+                                        "recovery_s_max", "restarts", "backoff_s"]
 
     /// services.csv: one row per service workload.
     public static func services(_ availability: ServiceAvailability, endMicros: Int64) -> CSVTable {
@@ -133,7 +133,8 @@ extension RunReports {
                           CSVNumber.fixed(availability.missingReplicaSeconds(i, end: endMicros)),
                           s.minAvailable.map(String.init) ?? "", CSVNumber.fixed(availability.minAvailableFraction(i, end: endMicros)),
                           String(availability.recoveries(i).count), CSVNumber.fixed(availability.recoveries(i).p50),
-                          CSVNumber.fixed(availability.recoveries(i).p95), CSVNumber.fixed(availability.recoveries(i).max)])
+                          CSVNumber.fixed(availability.recoveries(i).p95), CSVNumber.fixed(availability.recoveries(i).max),
+                          String(availability.restarts(i)), SimTime.decimalSeconds(availability.backoffMicros(i, end: endMicros))])
         }
         return table
     }

@@ -5,7 +5,7 @@ import BerthSimulation
 /// The `failures:` section (docs/failures.md, docs/scenario-format.md).
 extension ScenarioDecoder {
     static let failuresKeys = ["node_failures", "outages", "maintenance"]
-    static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s"]
+    static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s", "grace_period_s"]
     static let budgetKeys = ["min_available", "max_unavailable"]
     static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s", "effect", "hazard_multipliers"]
     static let outageKeys = ["label", "value", "zone", "rack", "pool", "time_between_s", "at_s", "time_to_repair_s", "effect", "intensity"]
@@ -174,8 +174,13 @@ extension ScenarioDecoder {
             f.error("give exactly one of \"node\" or \"pool\"")
             return nil
         }
+        var grace: Int64?
+        if let g = map["grace_period_s"] {
+            guard let s = g.int(min: 0) else { return nil }
+            grace = Int64(s) * 1_000_000
+        }
         guard let duration else { return nil }
-        return MaintenanceSpec(drains: drains, durationMicros: max(1, duration))
+        return MaintenanceSpec(drains: drains, durationMicros: max(1, duration), gracePeriodMicros: grace)
     }
 
     /// `disruption_budget` of each service that has one (a PodDisruptionBudget selecting its pods).
@@ -185,12 +190,55 @@ extension ScenarioDecoder {
             guard let f = draft.field.lookup("disruption_budget"), let map = f.mapping(allowed: Self.budgetKeys) else { continue }
             guard draft.spec.kind == .service else { f.error("disruption budgets apply to services only"); continue }
             switch (map["min_available"], map["max_unavailable"]) {
-            case (let m?, nil): if let n = m.int(min: 0) { result[Int32(index)] = .minAvailable(n) }
-            case (nil, let m?): if let n = m.int(min: 0) { result[Int32(index)] = .maxUnavailable(n) }
+            case (let m?, nil):
+                switch Self.countOrPercent(m) {
+                case .count(let n)?: result[Int32(index)] = .minAvailable(n)
+                case .percent(let p)?: result[Int32(index)] = .minAvailablePercent(p)
+                case nil: break
+                }
+            case (nil, let m?):
+                switch Self.countOrPercent(m) {
+                case .count(let n)?: result[Int32(index)] = .maxUnavailable(n)
+                case .percent(let p)?: result[Int32(index)] = .maxUnavailablePercent(p)
+                case nil: break
+                }
             default: f.error("give exactly one of \"min_available\" or \"max_unavailable\" (as PodDisruptionBudget does)")
             }
         }
         return result
+    }
+
+    /// `termination_grace_period_s` of each workload that sets it: whole
+    /// seconds ≥ 0, as the pod field (an Int64 of seconds upstream).
+    func decodeGracePeriods(_ drafts: [WorkloadDraft]) -> [Int32: Int64] {
+        var result: [Int32: Int64] = [:]
+        for (index, draft) in drafts.enumerated() {
+            guard let f = draft.field.lookup("termination_grace_period_s"), let s = f.int(min: 0, max: 100 * 365 * 86_400) else { continue }
+            result[Int32(index)] = Int64(s) * 1_000_000
+        }
+        return result
+    }
+
+    enum CountOrPercent { case count(Int), percent(Int) }
+
+    /// An `IntOrString` as PodDisruptionBudget validates it: a whole number
+    /// ≥ 0, or a percentage "N%" (upstream `IsValidPercent`: digits then `%`)
+    /// of at most 100%.
+    static func countOrPercent(_ f: Field) -> CountOrPercent? {
+        if let s = f.scalar, s.string.hasSuffix("%") {
+            let digits = s.string.dropLast()
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let p = Int(digits) else {
+                f.error("expected a whole number or a percentage like \"50%\", got \"\(s.string)\"")
+                return nil
+            }
+            guard p <= 100 else { f.error("must not be greater than 100%, got \"\(s.string)\""); return nil }
+            return .percent(p)
+        }
+        if let s = f.scalar, s.style == .plain, Int(s.string) == nil, Double(s.string) == nil {
+            f.error("expected a whole number or a percentage like \"50%\", got \"\(s.string)\"")
+            return nil
+        }
+        return f.int(min: 0).map { .count($0) }
     }
 
     /// `randomKey` (a distribution of seconds) or `at_s` (scripted instants), exactly one.

@@ -20,7 +20,7 @@ extension ScenarioDecoder {
                                "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
                                "placement", "placement_strategy", "placement_constraints", "nomad",
                                "framework", "role", "marathon_constraints"] + crashKeys + ["disruption_budget"] + workflowKeys
-        + memoryKeys
+        + memoryKeys + ["termination_grace_period_s"]
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.

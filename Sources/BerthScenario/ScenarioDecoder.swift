@@ -49,6 +49,7 @@ struct ScenarioDecoder {
             scenario.failures = decodeFailures(f, nodes: nodes, hasHorizon: horizon != nil)
         }
         scenario.failures.budgets = decodeBudgets(workloads)
+        scenario.failures.gracePeriods = decodeGracePeriods(workloads)
         validate(&scenario, workloads: workloads, initial: initial)
         checkMesos(&scenario, workloads: workloads, schedulerField: top["scheduler"])
         return scenario

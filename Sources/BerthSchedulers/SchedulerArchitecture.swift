@@ -23,6 +23,12 @@ public protocol SchedulerArchitecture: AnyObject {
 /// was cordoned) beyond "resources were freed". The simulator calls
 /// ``SchedulerArchitecture/resourcesFreed(in:)`` on every node change and this
 /// as well when the architecture conforms.
+/// A scheduler whose preemption respects PodDisruptionBudgets (kube-scheduler's
+/// DefaultPreemption); the harness hands it the budgets' current status.
+public protocol DisruptionBudgetAware: SchedulerArchitecture {
+    func useDisruptionBudgets(_ budgets: any DisruptionBudgetLister)
+}
+
 public protocol NodeEventAware: SchedulerArchitecture {
     /// A node's state changed (upstream kube-scheduler: a `Node` update event).
     func nodeChanged(in cluster: Cluster)

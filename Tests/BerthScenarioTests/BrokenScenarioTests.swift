@@ -84,6 +84,11 @@ let brokenCases: [BrokenCase] = [
     BrokenCase("failures-random-without-horizon.yaml", 9, 3, "failures", "needs a horizon", hint: "horizon"),
     BrokenCase("failures-times-not-increasing.yaml", 11, 18, "failures.node_failures[0].at_s[1]", "increasing order"),
     BrokenCase("maintenance-without-horizon.yaml", 15, 5, "failures.maintenance", "needs a horizon", hint: "horizon"),
+    BrokenCase("disruption-budget-over-100-percent.yaml", 13, 42, "workloads[0].disruption_budget.max_unavailable",
+               "must not be greater than 100%"),
+    BrokenCase("disruption-budget-bad-percent.yaml", 13, 40, "workloads[0].disruption_budget.min_available",
+               "expected a whole number or a percentage"),
+    BrokenCase("grace-period-negative.yaml", 13, 33, "workloads[0].termination_grace_period_s", "must be at least 0"),
     BrokenCase("restart-policy-always-on-batch.yaml", 14, 21, "workloads[0].restart_policy",
                "cannot use restart policy Always", hint: "OnFailure, Never"),
 

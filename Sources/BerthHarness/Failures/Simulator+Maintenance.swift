@@ -5,12 +5,12 @@ import BerthSchedulers
 import BerthWorkloads
 
 /// Planned maintenance (docs/failures.md): cordon, drain with disruption
-/// budgets (kubectl drain --ignore-daemonsets, grace period 0), down for the
-/// maintenance, then back and uncordoned.
+/// budgets and graceful termination (kubectl drain --ignore-daemonsets),
+/// down for the maintenance, then back and uncordoned.
 extension Simulator {
-    /// The scenario's drains, flattened: (node, start, duration).
-    var drainList: [(node: Int32, micros: Int64, durationMicros: Int64)] {
-        scenario.failures.maintenance.flatMap { m in m.drains.map { ($0.node, $0.micros, m.durationMicros) } }
+    /// The scenario's drains, flattened: (node, start, duration, grace override).
+    var drainList: [(node: Int32, micros: Int64, durationMicros: Int64, graceMicros: Int64?)] {
+        scenario.failures.maintenance.flatMap { m in m.drains.map { ($0.node, $0.micros, m.durationMicros, m.gracePeriodMicros) } }
     }
 
     func startMaintenance() {
@@ -18,9 +18,11 @@ extension Simulator {
     }
 
     /// One drain attempt: cordon (first time), evict every pod its budget
-    /// allows, retry in 5 s while some are refused; once only DaemonSet pods
-    /// are left the node goes down for the maintenance.
+    /// allows (each Terminating for its grace period), retry in 5 s while some
+    /// are refused; once only DaemonSet pods are left (the Terminating ones
+    /// have ended) the node goes down for the maintenance.
     func handleDrain(_ index: Int32, at now: Int64) throws(RunError) {
+        guard !finishedDrains.contains(index) else { return }
         let drain = drainList[Int(index)]
         let node = drain.node
         if !cluster.nodeCordoned[Int(node)] {
@@ -28,33 +30,51 @@ extension Simulator {
             failureLog.cordon(node, true, in: cluster, at: now)
             (scheduler as? any NodeEventAware)?.nodeChanged(in: cluster)
         }
-        var evicted: [Int32] = [], refused = false
-        for task in cluster.tasksOnNode[Int(node)] {
+        activeDrains[node, default: []].insert(index)
+        var evicted: [(task: Int32, grace: Int64)] = [], refused = false
+        var evictedPerWorkload: [Int32: Int] = [:]
+        for task in cluster.tasksOnNode[Int(node)] where terminating[task] == nil {
             let workload = cluster.tasks[Int(task)].spec.workload
-            if workload >= 0 && scenario.workloads[Int(workload)].kind == .daemonset { continue }
-            if let budget = scenario.failures.budgets[workload],
-               !budget.allowsEviction(healthy: availability.runningReplicas(of: workload),
-                                      expected: scenario.workloads[Int(workload)].replicas) {
-                refused = true
-                continue
+            if isDaemonPod(workload) { continue }
+            if let budget = scenario.failures.budgets[workload] {
+                // The eviction API decrements disruptionsAllowed at once: each eviction counts.
+                let healthy = availability.runningReplicas(of: workload) - evictedPerWorkload[workload, default: 0]
+                guard budget.allowsEviction(healthy: healthy, expected: scenario.workloads[Int(workload)].replicas) else {
+                    refused = true
+                    continue
+                }
             }
-            try kill(task, cause: .eviction, at: now)
-            evicted.append(task)
+            evictedPerWorkload[workload, default: 0] += 1
+            evicted.append((task, drain.graceMicros ?? scenario.failures.gracePeriodMicros(of: workload)))
         }
-        if !evicted.isEmpty {
-            scheduler.resourcesFreed(in: cluster)
-            try replaceLost(evicted, at: now)
-        }
+        try evictGracefully(evicted, at: now)
         if refused {
             schedule(.drain(index), at: now &+ drainRetryMicros)
-        } else if let injector = failureInjector, injector.hold(node, down: true) {
+        } else {
+            try finishDrainIfEmpty(index, at: now)
+        }
+        requestPass(at: now)
+    }
+
+    func isDaemonPod(_ workload: Int32) -> Bool {
+        workload >= 0 && scenario.workloads[Int(workload)].kind == .daemonset
+    }
+
+    /// kubectl drain waits for the evicted pods to be gone: once only
+    /// DaemonSet pods are left on the node, it goes down for the maintenance.
+    func finishDrainIfEmpty(_ index: Int32, at now: Int64) throws(RunError) {
+        let drain = drainList[Int(index)]
+        let node = drain.node
+        guard !finishedDrains.contains(index),
+              cluster.tasksOnNode[Int(node)].allSatisfy({ isDaemonPod(cluster.tasks[Int($0)].spec.workload) }) else { return }
+        finishedDrains.insert(index)
+        activeDrains[node]?.remove(index)
+        if let injector = failureInjector, injector.hold(node, down: true) {
             let lost = try takeDown(node, cause: .maintenance, at: now)
             scheduler.resourcesFreed(in: cluster)
             try replaceLost(lost, at: now)
-            schedule(.maintenanceDone(index), at: now &+ drain.durationMicros)
-        } else {
-            schedule(.maintenanceDone(index), at: now &+ drain.durationMicros)
         }
+        schedule(.maintenanceDone(index), at: now &+ drain.durationMicros)
         requestPass(at: now)
     }
 

@@ -45,6 +45,7 @@ extension Simulator {
     func handlePartitionEviction(_ task: Int32, at now: Int64) throws(RunError) {
         guard partitionEvictions[task] == now, cluster.tasks[Int(task)].state == .running else { return }
         partitionEvictions[task] = nil
+        guard terminating[task] == nil else { return }  // already evicted by a drain: it ends with its grace period
         try kill(task, cause: .nodeUnreachable, at: now)
         scheduler.resourcesFreed(in: cluster)
         try replaceLost([task], at: now)

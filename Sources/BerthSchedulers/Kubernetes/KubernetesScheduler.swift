@@ -29,7 +29,7 @@ import BerthSimulation
 /// node it made room on: it tries that node first, and pods of lower or equal
 /// priority see the room as taken (upstream `PodNominator`). Berth
 /// simplifies: no QueueingHints (v1.28 has them behind a gate, off).
-public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, EvictingScheduler, NodeEventAware {
+public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, EvictingScheduler, NodeEventAware, DisruptionBudgetAware {
     public static let initialBackoffMicros: Int64 = 1_000_000
     public static let maxBackoffMicros: Int64 = 10_000_000
     public static let maxUnschedulableMicros: Int64 = 300_000_000
@@ -121,6 +121,11 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
         podMaxBackoffMicros = podMaxBackoffSeconds * 1_000_000
     }
 
+    /// The PodDisruptionBudgets DefaultPreemption respects (``DisruptionBudgetAware``); nil: none.
+    public private(set) var disruptionBudgets: (any DisruptionBudgetLister)?
+
+    public func useDisruptionBudgets(_ budgets: any DisruptionBudgetLister) { disruptionBudgets = budgets }
+
     public func drainEvictions() -> [Int32] {
         defer { evicted.removeAll() }
         return evicted
@@ -134,7 +139,8 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
                          random: RandomStream) -> Int? {
         guard let preemption = preemptions[profile],
               let candidate = preemption.findCandidate(for: PodInfo(id: task, spec: spec), in: ClusterView(cluster),
-                                                       profile: frameworks[profile].profile, random: random),
+                                                       profile: frameworks[profile].profile, random: random,
+                                                       budgets: disruptionBudgets),
               !candidate.victims.isEmpty else { return nil }
         for victim in candidate.victims {
             guard (try? cluster.end(victim, as: .killed, at: micros)) != nil else { continue }

@@ -16,15 +16,20 @@ import BerthSimulation
 ///    one by one, most important first (higher priority, then earlier start),
 ///    keeping each whose return still lets every filter pass; the rest are
 ///    the victims;
+///    PodDisruptionBudgets (``DisruptionBudgetLister``) split the pods into
+///    those whose eviction would violate a budget and the rest
+///    (`filterPodsWithPDBViolation`), and the violating ones are reprieved
+///    first; the dry runs stop once one candidate without violations is found
+///    and there are enough candidates (each kind capped at the wanted count);
 /// 3. the node is picked by upstream's criteria in order: fewest PDB
-///    violations (none are modelled), lowest highest-victim priority, lowest
-///    sum of victim priorities, fewest victims, latest start among the
-///    highest-priority victims, then the first candidate.
+///    violations, lowest highest-victim priority, lowest sum of victim
+///    priorities, fewest victims, latest start among the highest-priority
+///    victims, then the first candidate (those without violations first).
 ///
 /// Because every filter runs on the node as it would be, preemption evicts
 /// for resources, host ports, anti-affinity and hard spreading alike, as
-/// upstream. Berth simplifies: no PodDisruptionBudgets, no graceful
-/// termination (victims leave at once), no nominated-node reservation (the
+/// upstream. Berth simplifies: no graceful termination of victims (they
+/// leave at once, so no budget's `DisruptedPods` is ever pending), no nominated-node reservation (the
 /// preemptor goes straight back to the head of the queue instead), and the dry
 /// runs are sequential, so "the first candidates found" are the first in
 /// rotation order (upstream runs them in parallel and keeps whichever finish first).
@@ -46,6 +51,8 @@ public struct DefaultPreemption: Sendable {
     public struct Candidate: Equatable, Sendable {
         public var node: Int
         public var victims: [Int32]
+        /// Victims whose eviction violates their PodDisruptionBudget (`NumPDBViolations`).
+        public var pdbViolations: Int = 0
     }
 
     /// Upstream `calculateNumCandidates`.
@@ -59,14 +66,22 @@ public struct DefaultPreemption: Sendable {
     /// The node to preempt on and its victims, or nil when no eviction of
     /// lower-priority pods can make the pod schedulable.
     public func findCandidate(for pod: PodInfo, in view: ClusterView, profile: KubernetesProfile,
-                              random: RandomStream) -> Candidate? {
+                              random: RandomStream, budgets: (any DisruptionBudgetLister)? = nil) -> Candidate? {
+        Self.pick(dryRunCandidates(for: pod, in: view, profile: profile, random: random, budgets: budgets), in: view)
+    }
+
+    /// Upstream `FindCandidates` + `dryRunPreemption`: the candidates without
+    /// budget violations, then those with. `offset`: where the dry runs start
+    /// among the potential nodes (nil: drawn from `random`, as upstream).
+    func dryRunCandidates(for pod: PodInfo, in view: ClusterView, profile: KubernetesProfile, random: RandomStream,
+                          budgets: (any DisruptionBudgetLister)?, offset fixedOffset: Int? = nil) -> [Candidate] {
         let n = view.nodeCount
-        guard n > 0 else { return nil }
+        guard n > 0 else { return [] }
         let state = CycleState()
         var skipped = Set<String>()
         for plugin in profile.preFilters {
             let status = plugin.preFilter(state, pod: pod, nodes: NodeList(view: view))
-            if status.isSkip { skipped.insert(plugin.name) } else if !status.isSuccess { return nil }
+            if status.isSkip { skipped.insert(plugin.name) } else if !status.isSuccess { return [] }
         }
         let filters = profile.filters.filter { !skipped.contains($0.name) }
         let extensions = profile.preFilters.compactMap { $0 as? any PreFilterExtensions }.filter { !skipped.contains($0.name) }
@@ -79,27 +94,38 @@ public struct DefaultPreemption: Sendable {
             }
             return false  // fits as it is: not a preemption case (cannot happen right after a failed cycle)
         }
-        guard !potential.isEmpty else { return nil }
+        guard !potential.isEmpty else { return [] }
         let wanted = Self.numCandidates(nodes: potential.count, percentage: minCandidateNodesPercentage,
                                         absolute: minCandidateNodesAbsolute)
-        let offset = random.index(below: potential.count)
-        var candidates: [Candidate] = []
-        for i in 0..<potential.count where candidates.count < wanted {
+        let offset = fixedOffset.map { $0 % potential.count } ?? random.index(below: potential.count)
+        // Upstream dryRunPreemption: two lists, each holding at most `wanted`
+        // (a candidate beyond that is dropped); stop once there is a candidate
+        // without violations and the two together reach `wanted`.
+        var nonViolating: [Candidate] = [], violating: [Candidate] = []
+        for i in 0..<potential.count {
             let node = potential[(offset + i) % potential.count]
-            if let victims = Self.selectVictims(for: pod, on: node, in: view, state: state, filters: filters, extensions: extensions) {
-                candidates.append(Candidate(node: node, victims: victims))
+            guard let found = Self.selectVictims(for: pod, on: node, in: view, state: state, filters: filters,
+                                                 extensions: extensions, budgets: budgets) else { continue }
+            let candidate = Candidate(node: node, victims: found.victims, pdbViolations: found.pdbViolations)
+            if found.pdbViolations == 0 {
+                if nonViolating.count < wanted { nonViolating.append(candidate) }
+            } else if violating.count < wanted {
+                violating.append(candidate)
             }
+            if !nonViolating.isEmpty && nonViolating.count + violating.count >= wanted { break }
         }
-        return Self.pick(candidates, in: view)
+        return nonViolating + violating
     }
 
-    /// Upstream `SelectVictimsOnNode` (no PDBs): nil when the pod does not pass
-    /// the filters even with every lower-priority pod removed.
+    /// Upstream `SelectVictimsOnNode`: the victims and how many of them violate
+    /// their budget; nil when the pod does not pass the filters even with every
+    /// lower-priority pod removed.
     static func selectVictims(for pod: PodInfo, on node: Int, in view: ClusterView, state original: CycleState,
-                              filters: [any FilterPlugin], extensions: [any PreFilterExtensions]) -> [Int32]? {
+                              filters: [any FilterPlugin], extensions: [any PreFilterExtensions],
+                              budgets: (any DisruptionBudgetLister)? = nil) -> (victims: [Int32], pdbViolations: Int)? {
         let lower = view.tasks(on: node).filter { view.task($0).spec.priority < pod.priority }
         if lower.isEmpty { return nil }
-        return view.dryRun(on: node) { session -> [Int32]? in
+        return view.dryRun(on: node) { session -> (victims: [Int32], pdbViolations: Int)? in
             let state = original.clone()
             let info = NodeInfo(index: node, view: view)
             func passes() -> Bool { filters.allSatisfy { $0.filter(state, pod: pod, node: info).isSuccess } }
@@ -115,19 +141,50 @@ public struct DefaultPreemption: Sendable {
                 if ta.spec.priority != tb.spec.priority { return ta.spec.priority > tb.spec.priority }
                 return (ta.startMicros, a) < (tb.startMicros, b)
             }
-            var victims: [Int32] = []
-            for id in ordered {
-                session.add(id)
-                guard extensions.allSatisfy({ $0.addPod(state, pod: pod, adding: id, node: info).isSuccess }) else { return nil }
-                if passes() { continue }  // reprieved
-                guard remove(id) else { return nil }
-                victims.append(id)
+            // Reprieve the budget-violating pods first, then the others, each most important first.
+            let (violating, nonViolating) = Self.splitByBudgetViolation(ordered, in: view, budgets: budgets)
+            var victims: [Int32] = [], violations = 0
+            for (group, violates) in [(violating, true), (nonViolating, false)] {
+                for id in group {
+                    session.add(id)
+                    guard extensions.allSatisfy({ $0.addPod(state, pod: pod, adding: id, node: info).isSuccess }) else { return nil }
+                    if passes() { continue }  // reprieved
+                    guard remove(id) else { return nil }
+                    victims.append(id)
+                    if violates { violations += 1 }
+                }
             }
-            return victims
+            return (victims, violations)
         }
     }
 
-    /// Upstream `pickOneNodeForPreemption` (no PDBs).
+    /// Upstream `filterPodsWithPDBViolation`: walking `pods` in order (most
+    /// important first), each pod covered by a budget takes one of its
+    /// `disruptionsAllowed`; once none is left, it and the budget's further
+    /// pods violate it. Stable: both groups keep the input order.
+    static func splitByBudgetViolation(_ pods: [Int32], in view: ClusterView,
+                                       budgets: (any DisruptionBudgetLister)?) -> (violating: [Int32], nonViolating: [Int32]) {
+        guard let budgets else { return ([], pods) }
+        var allowed: [Int32: Int] = [:]
+        var violating: [Int32] = [], nonViolating: [Int32] = []
+        for id in pods {
+            let workload = view.task(id).spec.workload
+            guard workload >= 0, let initial = budgets.disruptionsAllowed(forWorkload: workload) else {
+                nonViolating.append(id)
+                continue
+            }
+            let left = allowed[workload] ?? initial
+            if left <= 0 {
+                violating.append(id)
+            } else {
+                allowed[workload] = left - 1
+                nonViolating.append(id)
+            }
+        }
+        return (violating, nonViolating)
+    }
+
+    /// Upstream `pickOneNodeForPreemption`.
     static func pick(_ candidates: [Candidate], in view: ClusterView) -> Candidate? {
         guard !candidates.isEmpty else { return nil }
         func highest(_ c: Candidate) -> Int32 { c.victims.map { view.task($0).spec.priority }.max() ?? Int32.min }
@@ -140,6 +197,8 @@ public struct DefaultPreemption: Sendable {
             return c.victims.filter { view.task($0).spec.priority == top }.map { view.task($0).startMicros }.min() ?? Int64.min
         }
         var best = candidates
+        let minViolations = best.map(\.pdbViolations).min() ?? 0
+        best = best.filter { $0.pdbViolations == minViolations }
         let minHighest = best.map(highest).min() ?? 0
         best = best.filter { highest($0) == minHighest }
         let minSum = best.map(sum).min() ?? 0
