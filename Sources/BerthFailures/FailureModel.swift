@@ -81,6 +81,8 @@ public struct FailureModel: Sendable, Equatable {
     public var maintenance: [MaintenanceSpec] = []
     /// Disruption budgets by workload index (services only).
     public var budgets: [Int32: DisruptionBudget] = [:]
+    /// `recovery:` (nil: Kubernetes controllers with instant detection, Berth's behaviour before recovery presets).
+    public var recovery: RecoverySpec? = nil
 
     public init(nodeFailures: [NodeFailureSpec] = [], outages: [OutageSpec] = []) {
         self.nodeFailures = nodeFailures

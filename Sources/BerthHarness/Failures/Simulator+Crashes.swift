@@ -105,12 +105,15 @@ extension Simulator {
         let cause: KillCause = run.oom ? .oom : .crash
         let saved = checkpointedMicros(task, at: now)
         let lost = checkpointLoss(task, at: now)
-        if policy == .never {
+        // Other systems than Kubernetes: Nomad restarts in place within its
+        // restart policy; otherwise the task fails and is replaced (Simulator+Recovery.swift).
+        let systemDelay: Int64? = crashesRestartInKubelet ? nil : systemCrashDecision(task, at: now)
+        if crashesRestartInKubelet ? policy == .never : systemDelay == nil {
             failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: true, in: cluster, at: now, cause: cause, lostMicros: lost)
             containerRuns.runs[task] = nil
             do { try cluster.end(task, as: .failed, at: now) } catch { throw .internalInconsistency("\(error)") }
             scheduler.resourcesFreed(in: cluster)
-            try replaceLost([task], at: now)
+            if crashesRestartInKubelet { try replaceLost([task], at: now) } else { try replaceFailed(task, at: now) }
             requestPass(at: now)
             return
         }
@@ -121,7 +124,7 @@ extension Simulator {
         run.restartsSinceReset += 1
         run.crashMicros = nil
         run.endMicros = nil
-        let restart = now &+ CrashLoopBackOff.delayMicros(restart: run.restartsSinceReset)
+        let restart = now &+ (systemDelay ?? CrashLoopBackOff.delayMicros(restart: run.restartsSinceReset))
         run.restartMicros = restart
         containerRuns.runs[task] = run
         schedule(.restart(task), at: restart)
@@ -150,9 +153,9 @@ extension Simulator {
     func handleRestart(_ task: Int32, at now: Int64) throws(RunError) {
         guard cluster.tasks[Int(task)].state == .running, containerRuns.runs[task]?.restartMicros == now else { return }
         containerRuns.runs[task]?.restarts += 1
-        failureLog.restarted(task, in: cluster, at: now)
+        failureLog.restarted(task, in: cluster, at: now, cause: crashesRestartInKubelet ? "CrashLoopBackOff" : "restart_policy")
         availability.containerRestarted(task, in: cluster, at: now)
-        if isJob(cluster.tasks[Int(task)].spec), try restartLimitReached(by: task, at: now) { return }
+        if crashesRestartInKubelet, isJob(cluster.tasks[Int(task)].spec), try restartLimitReached(by: task, at: now) { return }
         startRun(task, at: now)
         if let end = containerRuns.runs[task]?.endMicros { schedule(.taskEnd(task), at: end) }
     }
