@@ -310,4 +310,47 @@ import Testing
             #expect(downs == legacy.failureLog.entries.filter { $0.event == "node_down" }.map(\.micros), "failures do not move")
         }
     }
+
+    // MARK: - The bundled scenario
+
+    /// scenarios/failures/recovery-presets.yaml under each family's preset
+    /// (`recovery: auto`). Web: a-0 dies at 3600 s; the replacement goes to
+    /// b-0 (free since 1800 s) when the loss is noticed — Kubernetes
+    /// 3600 + 40 + 300, Nomad + 10 + 10, Mesos + 15 × 5, Swarm + 15 + 5,
+    /// ECS at once — so the replica-seconds missing are those delays. Etl:
+    /// OOM 600 s into each run (ramp 0 → 2 GiB over 20 min, limit 1 GiB),
+    /// checkpoints every 300 s, so runs of 600, 600 and 300 s:
+    /// Kubernetes (Never, Job back-off 10 s then 20 s) ends at 600+10+600+20+300 = 1530;
+    /// Nomad (in place, 15 s twice) 600+15+600+15+300 = 1530; Swarm (new task
+    /// after 5 s) 1510; ECS (at once) 1500; Marathon starts it at the first
+    /// offer (1 s), then back-off 1 s and 1.15 s: 1 + 600 + 1 + 600 + 1.15 + 300 = 1503.15.
+    @Test(arguments: [("kubernetes", 340.0, 1_530_000_000 as Int64), ("nomad", 20, 1_530_000_000), ("mesos-drf", 75, 1_503_150_000),
+                      ("swarm", 20, 1_510_000_000), ("ecs-spread", 0, 1_500_000_000)])
+    func bundledScenario(preset: String, missing: Double, etlEnd: Int64) throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/recovery-presets.yaml"))
+        let spec = try #require(SchedulerRegistry.preset(named: preset)).spec
+        let (r, violations) = try runChecked(scenario, options: RunOptions(scheduler: spec))
+        #expect(violations.isEmpty, "\(preset): \(violations.prefix(3))")
+        let web = try #require(r.availability.services.firstIndex { $0.name == "web" })
+        #expect(r.availability.missingReplicaSeconds(web, end: r.endMicros) == missing, "\(preset)")
+        let etl = r.cluster.tasks.filter { $0.spec.name.hasPrefix("etl") }
+        #expect(etl.last?.state == .finished && etl.last?.endMicros == etlEnd, "\(preset)")
+        #expect(etl.filter { $0.state == .finished }.count == 1)
+        let lost = r.cluster.tasks.filter { $0.spec.name == "web-0" }
+        #expect(lost.count == 2 && lost[1].node == 1, "the replacement runs on b-0")
+    }
+
+    /// The same scenario: availability ordered ECS > Nomad = Swarm > Marathon > Kubernetes.
+    @Test func availabilityOrdering() throws {
+        let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/recovery-presets.yaml"))
+        var frac: [String: Double] = [:]
+        for preset in ["kubernetes", "nomad", "mesos-drf", "swarm", "ecs-spread"] {
+            let r = try Simulator(scenario: scenario, options: RunOptions(scheduler: try #require(SchedulerRegistry.preset(named: preset)).spec)).run()
+            frac[preset] = r.summary.availabilityMin
+        }
+        let f = frac.mapValues { $0 ?? 0 }
+        #expect(f["ecs-spread"] == 1)
+        #expect(f["ecs-spread"]! > f["nomad"]! && f["nomad"] == f["swarm"] && f["swarm"]! > f["mesos-drf"]! && f["mesos-drf"]! > f["kubernetes"]!)
+        #expect(abs(f["kubernetes"]! - (1 - 340.0 / 14_400)) < 1e-12)
+    }
 }
