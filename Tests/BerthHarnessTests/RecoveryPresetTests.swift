@@ -196,6 +196,29 @@ import Testing
         #expect(r.summary.failed == 2 && r.summary.submitted == 2)
     }
 
+    /// Nomad batch with checkpoints every 4 min and an OOM 10 min into every
+    /// run: in-place runs 0–600, 615–1215, 1230–1830, 1845–2445 s save 8, 16,
+    /// 24, 32 min; the 4th failure exceeds 3 attempts, so the allocation fails
+    /// and is rescheduled after 5 s with the 28 min left (not 20: the back-off
+    /// time is no work). The new allocation: 2450–3050, 3065–3665, 3680–4280
+    /// (8, 16, 24 of 28 min saved), then 4 min from 4295: done at 4535 s.
+    @Test func nomadRescheduleResumesFromTheLastCheckpoint() throws {
+        let r = try Self.run("""
+        name: nomad-checkpoint
+        cluster: {pools: [{name: n, count: 1, capacity: {cpu: 4, memory: 8Gi}}]}
+        workloads:
+          - {name: etl, kind: batch, arrival: {process: fixed, at: [0s]}, duration: 1h, requests: {cpu: 1, memory: 1Gi},
+             memory_limit: 1Gi, memory_usage: {from: 0, to: 2Gi, over_s: 20m}, checkpoint_interval_s: 4m}
+        failures:
+          recovery: {system: nomad, restart: {jitter_frac: 0}}
+        """)
+        #expect(Self.events(r, "task_failed").map { $0.micros / Self.s } == [2445])
+        #expect(Self.events(r, "container_restarted").map { $0.micros / Self.s } == [615, 1230, 1845, 3065, 3680, 4295])
+        let replacement = try #require(r.cluster.tasks.last)
+        #expect(replacement.spec.durationMicros == 28 * 60 * Self.s)
+        #expect(replacement.submitMicros == 2450 * Self.s && replacement.state == .finished && replacement.endMicros == 4535 * Self.s)
+    }
+
     /// Swarm: a failed task is replaced by a new one after the 5 s restart delay,
     /// without end (max_attempts 0); with max_attempts 3 the slot stops after 3.
     @Test func swarmReplacesAfterFiveSeconds() throws {

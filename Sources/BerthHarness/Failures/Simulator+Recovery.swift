@@ -157,8 +157,10 @@ extension Simulator {
         try replace(task, after: recovery.swarm.delayMicros, cause: "restart_delay", at: now)
     }
 
-    /// Whether crashes are handled by the kubelet (the Kubernetes code path in Simulator+Crashes.swift).
-    var crashesRestartInKubelet: Bool { recovery.system == .kubernetes }
+    /// Whether `task`'s crashes are handled by the kubelet (the Kubernetes code
+    /// path in Simulator+Crashes.swift): under kubernetes, and for workflow tasks
+    /// under every system (Airflow retries a failed try as a new pod).
+    func crashesRestartInKubelet(_ task: Int32) -> Bool { recovery.system == .kubernetes || isWorkflowTask(task) }
 
     /// A container crash under Nomad, Marathon, Swarm or ECS. Returns the delay
     /// of an in-place restart (Nomad within its restart policy), or nil when
