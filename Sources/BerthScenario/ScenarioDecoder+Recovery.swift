@@ -37,7 +37,9 @@ extension ScenarioDecoder {
         if let n = map["node_lost_after_s"] {
             if n.scalar?.string == "instant" {
                 spec.nodeLost = .instant
-            } else if let us = nonNegativeMicros(n, what: "a number of seconds, a duration or \"instant\"") {
+            } else if let text = n.scalar?.string, !(text.first?.isNumber ?? false) {
+                n.error("expected a number of seconds, a duration or \"instant\", got \(n.got)")
+            } else if let us = nonNegativeMicros(n) {
                 spec.nodeLost = us == 0 ? .instant : .after(us)
             }
         }
@@ -91,7 +93,7 @@ extension ScenarioDecoder {
         return spec
     }
 
-    private func nonNegativeMicros(_ f: Field, what: String = "") -> Int64? {
+    private func nonNegativeMicros(_ f: Field) -> Int64? {
         guard let s = f.seconds() else { return nil }
         guard s >= 0 else { f.error("must not be negative, got \(s)"); return nil }
         return Int64((s * 1_000_000).rounded())
