@@ -89,6 +89,8 @@ public struct FailureModel: Sendable, Equatable {
     public func gracePeriodMicros(of workload: Int32) -> Int64 {
         gracePeriods[workload] ?? defaultTerminationGracePeriodMicros
     }
+    /// `recovery:` (nil: Kubernetes controllers with instant detection, Berth's behaviour before recovery presets).
+    public var recovery: RecoverySpec? = nil
 
     public init(nodeFailures: [NodeFailureSpec] = [], outages: [OutageSpec] = []) {
         self.nodeFailures = nodeFailures

@@ -97,6 +97,9 @@ public final class Simulator {
         /// A workflow's DAG run is due, and DAG task retries whose delay ends (Workflows/Simulator+Workflows.swift).
         case dagRun(Int32)
         case dagRetry
+        /// A crashed node's task is noticed as lost, and replacements whose recovery delay ends (Failures/Simulator+Recovery.swift).
+        case lostDetected(Int32)
+        case replacementDue
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -110,7 +113,7 @@ public final class Simulator {
             switch self {
             case .taskEnd: 0
             case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction, .terminated: 1
-            case .arrival, .jobRetry, .dagRun, .dagRetry: 2
+            case .arrival, .jobRetry, .dagRun, .dagRetry, .lostDetected, .replacementDue: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
             }
@@ -164,6 +167,9 @@ public final class Simulator {
     /// Drains in progress per node (their indexes), and drains that are over.
     var activeDrains: [Int32: Set<Int32>] = [:]
     var finishedDrains: Set<Int32> = []
+    /// How this run recovers from failures (`failures.recovery`), and its state.
+    let recovery: RecoveryModel
+    var recoveryState = RecoveryState()
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -173,7 +179,9 @@ public final class Simulator {
         self.scenario = scenario
         self.options = options
         seed = options.seed ?? scenario.seed
-        schedulerSpec = options.scheduler ?? scenario.scheduler
+        let chosen = options.scheduler ?? scenario.scheduler
+        schedulerSpec = chosen
+        recovery = scenario.failures.recovery.map { RecoveryModel($0, preset: chosen.preset) } ?? .legacy
         cluster = Cluster(catalog: scenario.catalog, nodes: scenario.nodes)
         do {
             scheduler = try SchedulerRegistry.make(schedulerSpec, catalog: scenario.catalog)
@@ -305,6 +313,10 @@ public final class Simulator {
             handleDagRun(w, at: now)
         case .dagRetry:
             handleDagRetry(at: now)
+        case .lostDetected(let task):
+            try handleLostDetected(task, at: now)
+        case .replacementDue:
+            handleReplacementDue(at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)

@@ -90,11 +90,11 @@ public struct FailureLog: Sendable {
     public private(set) var oomKills = 0
 
     /// The kubelet restarted `task`'s container after its back-off.
-    public mutating func restarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {
+    public mutating func restarted(_ task: Int32, in cluster: Cluster, at micros: Int64, cause: String = "CrashLoopBackOff") {
         restarts += 1
         let record = cluster.tasks[Int(task)]
         entries.append(Entry(micros: micros, event: "container_restarted", task: task, taskName: record.spec.name,
-                             node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "", cause: "CrashLoopBackOff"))
+                             node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "", cause: cause))
     }
 
     /// Any other event (workflows: `task_up_for_retry`, `task_retried`, `task_upstream_failed`).

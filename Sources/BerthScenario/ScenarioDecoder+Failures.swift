@@ -4,7 +4,7 @@ import BerthSimulation
 
 /// The `failures:` section (docs/failures.md, docs/scenario-format.md).
 extension ScenarioDecoder {
-    static let failuresKeys = ["node_failures", "outages", "maintenance"]
+    static let failuresKeys = ["node_failures", "outages", "maintenance", "recovery"]
     static let maintenanceKeys = ["pool", "node", "at_s", "start_s", "interval_s", "duration_s", "grace_period_s"]
     static let budgetKeys = ["min_available", "max_unavailable"]
     static let nodeFailureKeys = ["pool", "node", "time_to_failure_s", "at_s", "time_to_repair_s", "effect", "hazard_multipliers"]
@@ -44,6 +44,7 @@ extension ScenarioDecoder {
             m.error("a drain blocked by a disruption budget retries forever, so maintenance needs a horizon",
                     hint: "add e.g. horizon: 1d at the top level")
         }
+        if let r = map["recovery"] { model.recovery = decodeRecovery(r) }
         if model.hasRandomProcess && !hasHorizon {
             field.error("random failures never stop, so the scenario needs a horizon",
                         hint: "add e.g. horizon: 30d at the top level, or script the failures with at_s")

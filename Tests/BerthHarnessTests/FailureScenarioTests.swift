@@ -178,7 +178,7 @@ import Testing
     }
 
     /// Every bundled failure scenario: two runs give byte-identical reports.
-    @Test(arguments: ["zone-outage-fleet", "rolling-drain", "zone-outage-spread-vs-binpack", "nightly-dag"])
+    @Test(arguments: ["zone-outage-fleet", "rolling-drain", "zone-outage-spread-vs-binpack", "nightly-dag", "recovery-presets"])
     func bundledScenariosAreDeterministic(_ name: String) throws {
         let scenario = try ScenarioLoader.load(path: Repository.path("scenarios/failures/\(name).yaml"))
         func render() throws -> [String: String] {

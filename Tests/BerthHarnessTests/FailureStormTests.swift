@@ -80,4 +80,25 @@ import Testing
             #expect(dagPods == r.dagRuns.reduce(0) { $0 + $1.succeeded + $1.failed + $1.retries }, "seed \(seed)")
         }
     }
+
+    /// The same storm under each system's recovery (`failures.recovery`:
+    /// detection delays, Nomad restarts and reschedules, Marathon back-off,
+    /// Swarm restart delays, ECS replacements), by preset family and forced.
+    @Test(arguments: [("auto", "kubernetes"), ("auto", "nomad"), ("auto", "mesos-drf"), ("auto", "swarm"), ("auto", "ecs-spread"),
+                      ("nomad", "best-fit"), ("marathon", "kubernetes"), ("{system: swarm, max_attempts: 2, window_s: 10m}", "nomad")])
+    func recoveryPresetsKeepEveryTaskAccountedFor(recovery: String, scheduler: String) throws {
+        let text = "horizon: 2d\n" + Self.storm + "\n  recovery: \(recovery)\n"
+        let scenario = try ScenarioLoader.load(text: text, file: "storm.yaml")
+        for seed: UInt64 in [1, 2] {
+            let spec = try #require(SchedulerRegistry.preset(named: scheduler)?.spec)
+            let (r, violations) = try runChecked(scenario, options: RunOptions(seed: seed, scheduler: spec))
+            #expect(violations.isEmpty, "\(recovery) \(scheduler) seed \(seed): \(violations.prefix(3))")
+            #expect(r.summary.nodeFailures > 0 && r.summary.containerCrashes > 0, "seed \(seed): the storm must hit")
+            #expect(r.cluster.count(.pending) == 0 && r.cluster.count(.running) == 0, "\(recovery) \(scheduler) seed \(seed): everything settled")
+            #expect(r.cluster.totalAllocated.allSatisfy { $0 == 0 }, "seed \(seed): allocation returns to zero")
+            #expect(r.cluster.nodeDown.allSatisfy { !$0 } && r.cluster.nodeUnreachable.allSatisfy { !$0 })
+            #expect(r.summary.submitted == r.summary.finished + r.summary.failed + r.summary.killed)
+            #expect(r.dagRuns.count == 6 && r.dagRuns.allSatisfy { $0.state != .running }, "seed \(seed)")
+        }
+    }
 }

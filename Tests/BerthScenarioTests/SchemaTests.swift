@@ -103,6 +103,9 @@ import Testing
         ("workflowTask", ScenarioDecoder.workflowTaskKeys),
         ("workflowSchedule", ScenarioDecoder.scheduleKeys),
         ("memoryRamp", ScenarioDecoder.rampKeys),
+        ("recoverySpec", ScenarioDecoder.recoveryKeys),
+        ("nomadRestart", ScenarioDecoder.nomadRestartKeys),
+        ("nomadReschedule", ScenarioDecoder.nomadRescheduleKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()

@@ -105,12 +105,18 @@ extension Simulator {
         let cause: KillCause = run.oom ? .oom : .crash
         let saved = checkpointedMicros(task, at: now)
         let lost = checkpointLoss(task, at: now)
-        if policy == .never {
+        // Other systems than Kubernetes: Nomad restarts in place within its
+        // restart policy; otherwise the task fails and is replaced (Simulator+Recovery.swift).
+        let kubelet = crashesRestartInKubelet(task)
+        let systemDelay: Int64? = kubelet ? nil : systemCrashDecision(task, at: now)
+        if kubelet ? policy == .never : systemDelay == nil {
             failureLog.crashed(task, runStartMicros: run.startMicros, podFailed: true, in: cluster, at: now, cause: cause, lostMicros: lost)
-            containerRuns.runs[task] = nil
             do { try cluster.end(task, as: .failed, at: now) } catch { throw .internalInconsistency("\(error)") }
             scheduler.resourcesFreed(in: cluster)
-            try replaceLost([task], at: now)
+            // The run is forgotten after the replacement is made, so that it resumes from
+            // this run's checkpoint (earlier in-place runs' progress included).
+            if kubelet { try replaceLost([task], at: now) } else { try replaceFailed(task, at: now) }
+            containerRuns.runs[task] = nil
             requestPass(at: now)
             return
         }
@@ -121,7 +127,7 @@ extension Simulator {
         run.restartsSinceReset += 1
         run.crashMicros = nil
         run.endMicros = nil
-        let restart = now &+ CrashLoopBackOff.delayMicros(restart: run.restartsSinceReset)
+        let restart = now &+ (systemDelay ?? CrashLoopBackOff.delayMicros(restart: run.restartsSinceReset))
         run.restartMicros = restart
         containerRuns.runs[task] = run
         schedule(.restart(task), at: restart)
@@ -150,9 +156,10 @@ extension Simulator {
     func handleRestart(_ task: Int32, at now: Int64) throws(RunError) {
         guard cluster.tasks[Int(task)].state == .running, containerRuns.runs[task]?.restartMicros == now else { return }
         containerRuns.runs[task]?.restarts += 1
-        failureLog.restarted(task, in: cluster, at: now)
+        let kubelet = crashesRestartInKubelet(task)
+        failureLog.restarted(task, in: cluster, at: now, cause: kubelet ? "CrashLoopBackOff" : "restart_policy")
         availability.containerRestarted(task, in: cluster, at: now)
-        if isJob(cluster.tasks[Int(task)].spec), try restartLimitReached(by: task, at: now) { return }
+        if kubelet, isJob(cluster.tasks[Int(task)].spec), try restartLimitReached(by: task, at: now) { return }
         startRun(task, at: now)
         if let end = containerRuns.runs[task]?.endMicros { schedule(.taskEnd(task), at: end) }
     }

@@ -28,17 +28,20 @@ extension Simulator {
             try partition(changed, at: now)
             return
         }
-        var lost: [Int32] = []
+        var lost: [(task: Int32, node: Int32)] = []
+        var back: [Int32] = []
         for (node, isDown) in changed {
             if isDown {
-                lost += try takeDown(node, at: now)
+                lost += try takeDown(node, at: now).map { ($0, node) }
             } else {
                 try bringUp(node, at: now)
+                back.append(node)
             }
         }
         scheduler.resourcesFreed(in: cluster)
         (scheduler as? any NodeEventAware)?.nodeChanged(in: cluster)
-        try replaceLost(lost, at: now)
+        try releaseAwaiting(back, at: now)
+        try recoverLost(lost, at: now)
         requestPass(at: now)
     }
 

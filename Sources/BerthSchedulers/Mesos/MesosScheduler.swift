@@ -218,7 +218,8 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
     // MARK: Allocation
 
     private func available(_ cluster: Cluster, node: Int, role: String) -> [Int64]? {
-        if cluster.nodes[node].unschedulable { return nil }
+        // A down or unreachable agent is removed from the allocator (no offers), as a cordoned one.
+        if cluster.nodes[node].unschedulable || cluster.isDown(node) || cluster.nodeUnreachable[node] { return nil }
         if let owner = reservedFor[node], owner != role { return nil }
         let base = node * resourceCount
         var nonEmpty = false
@@ -360,7 +361,9 @@ public final class MesosScheduler: SchedulerArchitecture, TimedScheduler, Cluste
             }
             let req = cluster.tasks[Int(task)].spec.requests
             cluster.recordAttempt(task)
-            guard (try? cluster.bind(task, to: offer.node, at: now)) != nil else {
+            // An agent removed while the framework decided: its offers are rescinded upstream; the task waits again.
+            let gone = cluster.isDown(Int(offer.node)) || cluster.nodeUnreachable[Int(offer.node)]
+            guard !gone, (try? cluster.bind(task, to: offer.node, at: now)) != nil else {
                 placed.add(app: cluster.tasks[Int(task)].spec.workload, node: offer.node, -1)
                 fw.queue.append(task)
                 fw.queuedShapes = nil
