@@ -413,20 +413,31 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     }
 
     /// Upstream `selectHost`: the highest total wins; among equal totals each is
-    /// chosen with equal probability (reservoir sampling in feasible order).
+    /// chosen with equal probability. Upstream draws once per tie (reservoir
+    /// sampling); Berth draws once per cycle — the k-th of the c tied nodes in
+    /// feasible order, k uniform in 0..<c — which gives every tied node the
+    /// same probability 1/c, as upstream, with one draw instead of c − 1.
     /// Returns the position of the chosen node in `totals` (feasible order).
     static func selectHost(_ totals: [Int64], random: RandomStream) -> Int {
-        var best = 0
+        var best = totals[0]
         var count = 1
+        var first = 0
         for i in 1..<totals.count {
-            if totals[i] > totals[best] {
-                best = i
+            let t = totals[i]
+            if t > best {
+                best = t
                 count = 1
-            } else if totals[i] == totals[best] {
+                first = i
+            } else if t == best {
                 count += 1
-                if random.index(below: count) == 0 { best = i }
             }
         }
-        return best
+        guard count > 1 else { return first }
+        var k = random.index(below: count)
+        for i in first..<totals.count where totals[i] == best {
+            if k == 0 { return i }
+            k -= 1
+        }
+        return first  // unreachable: `count` ties exist from `first` on
     }
 }
