@@ -390,7 +390,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                     scores.append(NodeScore(node: feasible[i], score: value))
                 }
             }
-            let rawScores = scores
+            let rawScores = explain ? scores : []  // a copy only when describing the cycle
             if let normalizing {
                 let status = normalizing.normalizeScore(state, pod: pod, scores: &scores)
                 if !status.isSuccess { return fail(entry.plugin.name, status) }
