@@ -170,8 +170,12 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         }
         let nodeStamps = view.nodeStamps
         let globalFilters = filters.indices.filter { active[$0] && !filterIsLocal[$0] }
+        // The window's next node, wrapping at n (no division per node).
+        var next = nextStartNodeIndex % n
         while processed < n && feasible.count < toFind {
-            let node = (nextStartNodeIndex + processed) % n
+            let node = next
+            next += 1
+            if next == n { next = 0 }
             processed += 1
             var rejection: Status?
             if !reservations.isEmpty, let reserved = reservations[node] {
