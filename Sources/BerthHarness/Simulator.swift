@@ -164,6 +164,11 @@ public final class Simulator {
     var workflowRuns = WorkflowRuns()
     /// Terminating pods (evicted, within their grace period) and when it ends.
     var terminating: [Int32: Int64] = [:]
+    /// Why each Terminating pod is going (eviction, or preemption).
+    var terminatingCause: [Int32: KillCause] = [:]
+    /// Pods being evicted with a grace period right now (their controllers are
+    /// syncing): a Job that fails in that sync leaves them to terminate.
+    var evictingNow: Set<Int32> = []
     /// Drains in progress per node (their indexes), and drains that are over.
     var activeDrains: [Int32: Set<Int32>] = [:]
     var finishedDrains: Set<Int32> = []
@@ -188,6 +193,8 @@ public final class Simulator {
         } catch {
             throw .scheduler("\(error)")
         }
+        // Preemption victims terminate gracefully, as evicted pods do (Simulator+Termination).
+        (scheduler as? KubernetesScheduler)?.gracefulEvictions = true
         let streams = RandomStreams(seed: seed)
         tieBreaks = streams.stream(.tieBreaks)
         // Shapes are numbered across workloads: a trace workload takes one per distinct request set.
@@ -384,11 +391,21 @@ public final class Simulator {
         guard let evicting = scheduler as? any EvictingScheduler else { return }
         let evicted = evicting.drainEvictions()
         guard !evicted.isEmpty else { return }
+        var ended: [Int32] = []
+        var graceful: [(task: Int32, grace: Int64)] = []
         for task in evicted {
+            let record = cluster.tasks[Int(task)]
+            if record.state == .running {  // a victim to delete gracefully (KubernetesScheduler.gracefulEvictions)
+                if terminating[task] != nil { continue }  // already Terminating: deleting it again changes nothing
+                graceful.append((task, scenario.failures.gracePeriodMicros(of: record.spec.workload)))
+                continue
+            }
             preemptedTasks += 1
             preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
+            ended.append(task)
         }
-        try replaceLost(evicted, at: now)
+        try replaceLost(ended, at: now)
+        try evictGracefully(graceful, cause: .preemption, at: now)
     }
 
     /// Controllers re-create lost pods (preempted, or killed by a node failure):
@@ -444,6 +461,8 @@ public final class Simulator {
         for id in jobTasks[key] ?? [] {
             let state = cluster.tasks[Int(id)].state
             guard state == .pending || state == .running else { continue }
+            // Already being deleted (Terminating): it goes on terminating with its grace period.
+            guard terminating[id] == nil && !evictingNow.contains(id) else { continue }
             freed = freed || state == .running
             failureLog.killed(id, cause: .backoffLimitExceeded, in: cluster, at: now)
             do { try cluster.end(id, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }

@@ -190,10 +190,14 @@ import Testing
         """, file: "inline.yaml")
         let (r, violations) = try runChecked(scenario)
         #expect(violations.isEmpty, "\(violations.prefix(5))")
-        let preempted = r.failureLog.entries.filter { $0.cause == "preemption" }
+        // Victims are deleted at 60 s and terminate for the default 30 s grace
+        // period; the preemptor waits for them, nominated, and binds at 90 s.
+        let terminating = r.failureLog.entries.filter { $0.cause == "preemption" && $0.event == "task_terminating" }
+        let preempted = r.failureLog.entries.filter { $0.cause == "preemption" && $0.event == "task_killed" }
+        #expect(terminating.map { $0.taskName.split(separator: "-").first.map(String.init) ?? "" } == victims, "\(terminating.map(\.taskName))")
         #expect(preempted.map { $0.taskName.split(separator: "-").first.map(String.init) ?? "" } == victims, "\(preempted.map(\.taskName))")
-        #expect(preempted.allSatisfy { $0.micros == 60_000_000 })
-        #expect(r.cluster.tasks.first { $0.spec.name.hasPrefix("urgent") }?.startMicros == 60_000_000)
+        #expect(terminating.allSatisfy { $0.micros == 60_000_000 } && preempted.allSatisfy { $0.micros == 90_000_000 })
+        #expect(r.cluster.tasks.first { $0.spec.name.hasPrefix("urgent") }?.startMicros == 90_000_000)
     }
 }
 

@@ -231,7 +231,7 @@ import Testing
                     args: {minCandidateNodesPercentage: 20, minCandidateNodesAbsolute: 5}
 
             """
-        #expect(try highStart(args) == 60_000_000, "preempts the low-priority pod at once")
+        #expect(try highStart(args) == 90_000_000, "preempts the low-priority pod at once; it terminates for its 30 s grace period")
         let s = try Self.load(config: args, scenario: scenario)
         #expect(s.kube.preemptionMinCandidateNodesPercentage == 20 && s.kube.preemptionMinCandidateNodesAbsolute == 5)
         #expect(try highStart("profiles: [{plugins: {postFilter: {disabled: [{name: DefaultPreemption}]}}}]\n") < 0,

@@ -23,7 +23,8 @@ extension Simulator {
     /// Evicts `tasks` (each with its grace period in µs): at once when 0, else
     /// the pod turns Terminating until `now + grace`. Their controllers replace
     /// them all now, in one sync (pods of one Job share one back-off).
-    func evictGracefully(_ tasks: [(task: Int32, grace: Int64)], at now: Int64) throws(RunError) {
+    /// - Parameter cause: `.eviction` (drains) or `.preemption` (DefaultPreemption's victims).
+    func evictGracefully(_ tasks: [(task: Int32, grace: Int64)], cause: KillCause = .eviction, at now: Int64) throws(RunError) {
         guard !tasks.isEmpty else { return }
         var freed = false
         for (task, grace) in tasks {
@@ -31,14 +32,17 @@ extension Simulator {
                 let record = cluster.tasks[Int(task)]
                 failureLog.note("task_terminating", task: task, taskName: record.spec.name,
                                 node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "",
-                                cause: KillCause.eviction.rawValue, at: now)
+                                cause: cause.rawValue, at: now)
                 availability.podTerminating(task, in: cluster, at: now)
+                terminatingCause[task] = cause
             } else {
-                try kill(task, cause: .eviction, at: now)
+                try killEvicted(task, cause: cause, at: now)
                 freed = true
             }
         }
         if freed { scheduler.resourcesFreed(in: cluster) }
+        evictingNow = Set(tasks.filter { $0.grace > 0 }.map(\.task))
+        defer { evictingNow = [] }
         try replaceLost(tasks.map(\.task), at: now)  // before they are marked: replaceLost skips terminating pods
         for (task, grace) in tasks where grace > 0 {
             terminating[task] = now &+ grace
@@ -50,13 +54,25 @@ extension Simulator {
     func handleTerminated(_ task: Int32, at now: Int64) throws(RunError) {
         guard terminating[task] == now else { return }
         terminating[task] = nil
+        let cause = terminatingCause.removeValue(forKey: task) ?? .eviction
         let record = cluster.tasks[Int(task)]
         if record.state == .running {
-            try kill(task, cause: .eviction, at: now)
+            try killEvicted(task, cause: cause, at: now)
             scheduler.resourcesFreed(in: cluster)
             requestPass(at: now)
         }
         if record.node >= 0 { try drainsMayFinish(on: record.node, at: now) }
+    }
+
+    /// Kills an evicted pod; a preempted one counts in the preemption totals.
+    func killEvicted(_ task: Int32, cause: KillCause, at now: Int64) throws(RunError) {
+        if cause == .preemption {
+            preemptedTasks += 1
+            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
+            do { try cluster.end(task, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
+        } else {
+            try kill(task, cause: cause, at: now)
+        }
     }
 
     /// A pod left `node`: the drains waiting on it go on if it was the last.
@@ -69,6 +85,7 @@ extension Simulator {
     /// eviction and counted it then (a Job counted it failed), so nothing else follows.
     func terminatingPodFinished(_ task: Int32, at now: Int64) throws(RunError) {
         terminating[task] = nil
+        terminatingCause[task] = nil
         do { try cluster.end(task, as: .finished, at: now) } catch { throw .internalInconsistency("\(error)") }
         scheduler.resourcesFreed(in: cluster)
         requestPass(at: now)

@@ -97,6 +97,13 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     /// Pending pods nominated to a node by their preemption (upstream
     /// `pod.Status.NominatedNodeName`, kept by the queue's `PodNominator`).
     private var nominated: [Int32: Int] = [:]
+    /// Victims still terminating (graceful evictions), by the node they are on.
+    private var terminatingVictims: [Int32: Int] = [:]
+    /// With `true`, preemption victims are not ended here: ``drainEvictions()``
+    /// hands them over still running, and the harness deletes them with their
+    /// grace period (upstream: the victims are deleted through the API and
+    /// terminate gracefully). The simulator sets it; a bare scheduler ends them at once.
+    public var gracefulEvictions = false
     /// The node `task` is nominated to, if any.
     public func nominatedNode(of task: Int32) -> Int? { nominated[task] }
     /// Preemption counters for the reports.
@@ -140,10 +147,17 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
         guard let preemption = preemptions[profile],
               let candidate = preemption.findCandidate(for: PodInfo(id: task, spec: spec), in: ClusterView(cluster),
                                                        profile: frameworks[profile].profile, random: random,
-                                                       budgets: disruptionBudgets),
+                                                       budgets: disruptionBudgets,
+                                                       reservations: nominated.isEmpty ? [:] : reservations(for: task, priority: spec.priority,
+                                                                                                           in: cluster)),
               !candidate.victims.isEmpty else { return nil }
         for victim in candidate.victims {
-            guard (try? cluster.end(victim, as: .killed, at: micros)) != nil else { continue }
+            if gracefulEvictions {
+                guard cluster.tasks[Int(victim)].state == .running, terminatingVictims[victim] == nil else { continue }
+                terminatingVictims[victim] = candidate.node
+            } else {
+                guard (try? cluster.end(victim, as: .killed, at: micros)) != nil else { continue }
+            }
             evicted.append(victim)
             victims += 1
         }
@@ -220,6 +234,12 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
                 applyEvents(at: micros, in: cluster)
                 continue
             }
+            // Upstream PodEligibleToPreemptOthers: a pod whose nominated node
+            // still has a lower-priority victim terminating waits for it, keeping its nomination.
+            if result.preemptionMightHelp, !eligibleToPreempt(task, priority: spec.priority, in: cluster) {
+                park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
+                continue
+            }
             if result.preemptionMightHelp, let node = preempt(task, spec, profile: state.profile, in: cluster, at: micros, random: random) {
                 // Upstream prepareCandidate: lower-priority pods nominated to the node lose their nomination.
                 for (other, n) in nominated where n == node && cluster.tasks[Int(other)].spec.priority < spec.priority {
@@ -235,6 +255,23 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
             park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
         }
         return bound
+    }
+
+    /// False while `task`'s nominated node holds a victim of lower priority
+    /// that is still terminating (upstream `PodEligibleToPreemptOthers`;
+    /// its exception for a nominated node that became UnschedulableAndUnresolvable is not modelled).
+    private func eligibleToPreempt(_ task: Int32, priority: Int32, in cluster: Cluster) -> Bool {
+        guard let node = nominated[task], !terminatingVictims.isEmpty else { return true }
+        var eligible = true
+        for (victim, n) in terminatingVictims.sorted(by: { $0.key < $1.key }) {
+            let record = cluster.tasks[Int(victim)]
+            guard record.state == .running else {
+                terminatingVictims[victim] = nil
+                continue
+            }
+            if n == node && record.spec.priority < priority { eligible = false }
+        }
+        return eligible
     }
 
     /// Per node, the pending pods nominated there with priority ≥ `priority`

@@ -65,16 +65,22 @@ public struct DefaultPreemption: Sendable {
 
     /// The node to preempt on and its victims, or nil when no eviction of
     /// lower-priority pods can make the pod schedulable.
+    /// - Parameter reservations: per node, the pending pods nominated there
+    ///   with priority ≥ the pod's; the dry runs check the filters with them
+    ///   added and without (upstream `RunFilterPluginsWithNominatedPods`).
     public func findCandidate(for pod: PodInfo, in view: ClusterView, profile: KubernetesProfile,
-                              random: RandomStream, budgets: (any DisruptionBudgetLister)? = nil) -> Candidate? {
-        Self.pick(dryRunCandidates(for: pod, in: view, profile: profile, random: random, budgets: budgets), in: view)
+                              random: RandomStream, budgets: (any DisruptionBudgetLister)? = nil,
+                              reservations: [Int: [Int32]] = [:]) -> Candidate? {
+        Self.pick(dryRunCandidates(for: pod, in: view, profile: profile, random: random, budgets: budgets,
+                                   reservations: reservations), in: view)
     }
 
     /// Upstream `FindCandidates` + `dryRunPreemption`: the candidates without
     /// budget violations, then those with. `offset`: where the dry runs start
     /// among the potential nodes (nil: drawn from `random`, as upstream).
     func dryRunCandidates(for pod: PodInfo, in view: ClusterView, profile: KubernetesProfile, random: RandomStream,
-                          budgets: (any DisruptionBudgetLister)?, offset fixedOffset: Int? = nil) -> [Candidate] {
+                          budgets: (any DisruptionBudgetLister)?, offset fixedOffset: Int? = nil,
+                          reservations: [Int: [Int32]] = [:]) -> [Candidate] {
         let n = view.nodeCount
         guard n > 0 else { return [] }
         let state = CycleState()
@@ -105,7 +111,8 @@ public struct DefaultPreemption: Sendable {
         for i in 0..<potential.count {
             let node = potential[(offset + i) % potential.count]
             guard let found = Self.selectVictims(for: pod, on: node, in: view, state: state, filters: filters,
-                                                 extensions: extensions, budgets: budgets) else { continue }
+                                                 extensions: extensions, budgets: budgets,
+                                                 reserved: (reservations[node] ?? []).filter { $0 != pod.id }) else { continue }
             let candidate = Candidate(node: node, victims: found.victims, pdbViolations: found.pdbViolations)
             if found.pdbViolations == 0 {
                 if nonViolating.count < wanted { nonViolating.append(candidate) }
@@ -122,13 +129,26 @@ public struct DefaultPreemption: Sendable {
     /// lower-priority pod removed.
     static func selectVictims(for pod: PodInfo, on node: Int, in view: ClusterView, state original: CycleState,
                               filters: [any FilterPlugin], extensions: [any PreFilterExtensions],
-                              budgets: (any DisruptionBudgetLister)? = nil) -> (victims: [Int32], pdbViolations: Int)? {
+                              budgets: (any DisruptionBudgetLister)? = nil,
+                              reserved: [Int32] = []) -> (victims: [Int32], pdbViolations: Int)? {
         let lower = view.tasks(on: node).filter { view.task($0).spec.priority < pod.priority }
         if lower.isEmpty { return nil }
         return view.dryRun(on: node) { session -> (victims: [Int32], pdbViolations: Int)? in
             let state = original.clone()
             let info = NodeInfo(index: node, view: view)
-            func passes() -> Bool { filters.allSatisfy { $0.filter(state, pod: pod, node: info).isSuccess } }
+            func passesAsIs(_ state: CycleState) -> Bool { filters.allSatisfy { $0.filter(state, pod: pod, node: info).isSuccess } }
+            // With nominated pods reserved here: first with them added, then without.
+            func passes() -> Bool {
+                guard !reserved.isEmpty else { return passesAsIs(state) }
+                let withNominated = state.clone()
+                for id in reserved {
+                    session.add(id)
+                    for e in extensions { _ = e.addPod(withNominated, pod: pod, adding: id, node: info) }
+                }
+                let fits = passesAsIs(withNominated)
+                for id in reserved { session.remove(id) }
+                return fits && passesAsIs(state)
+            }
             func remove(_ id: Int32) -> Bool {
                 session.remove(id)
                 return extensions.allSatisfy { $0.removePod(state, pod: pod, removing: id, node: info).isSuccess }
