@@ -131,6 +131,8 @@ public struct TaskRecord: Sendable {
     public var submitMicros: Int64
     public var startMicros: Int64 = -1
     public var endMicros: Int64 = -1
+    /// Seconds from submission to start; nil for a task that never started.
+    public var waitSeconds: Double? { startMicros >= 0 ? Double(startMicros - submitMicros) / 1_000_000 : nil }
     /// Scheduling attempts: placement tries (failed or not) for this task.
     public var attempts: Int32 = 0
 

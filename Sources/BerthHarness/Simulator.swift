@@ -400,12 +400,17 @@ public final class Simulator {
                 graceful.append((task, scenario.failures.gracePeriodMicros(of: record.spec.workload)))
                 continue
             }
-            preemptedTasks += 1
-            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
+            countPreempted(task, at: now)
             ended.append(task)
         }
         try replaceLost(ended, at: now)
         try evictGracefully(graceful, cause: .preemption, at: now)
+    }
+
+    /// Logs a preempted pod as killed and adds it to the preemption totals.
+    func countPreempted(_ task: Int32, at now: Int64) {
+        preemptedTasks += 1
+        preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
     }
 
     /// Controllers re-create lost pods (preempted, or killed by a node failure):

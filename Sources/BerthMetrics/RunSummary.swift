@@ -105,8 +105,8 @@ public struct RunSummary: Sendable {
         var pendingMax: Int64 = -1
         var batchStart = Int64.max, batchEnd = Int64.min
         for task in cluster.tasks {
-            if task.startMicros >= 0 {
-                waits.append(Double(task.startMicros - task.submitMicros) / 1_000_000)
+            if let wait = task.waitSeconds {
+                waits.append(wait)
             } else if task.state == .pending {
                 pendingMax = Swift.max(pendingMax, endMicros - task.submitMicros)
             }

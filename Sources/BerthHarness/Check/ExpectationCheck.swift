@@ -139,7 +139,7 @@ public enum ExpectationCheck {
             let tasks = result.cluster.tasks.filter { $0.spec.workload == Int32(index) }
             let started = tasks.filter { $0.startMicros >= 0 }
             func count(_ state: TaskState) -> Value { .number(Double(tasks.filter { $0.state == state }.count)) }
-            let waits = SampleStatistics(started.map { Double($0.startMicros - $0.submitMicros) / 1_000_000 })
+            let waits = SampleStatistics(started.compactMap(\.waitSeconds))
             func stat(_ v: Double?) -> Value { v.map(Value.number) ?? .missing("no task of \(workload) started") }
             switch name {
             case "tasks_submitted": return .number(Double(tasks.count))

@@ -141,7 +141,7 @@ public enum Comparison {
                 let columns = seriesColumns.compactMap { timeseries.header.firstIndex(of: $0) }
                 if columns.count == seriesColumns.count { series = timeseries.rows.map { row in columns.map { row[$0] } } }
             }
-            let waits = result.cluster.tasks.filter { $0.startMicros >= 0 }.map { Double($0.startMicros - $0.submitMicros) / 1_000_000 }
+            let waits = result.cluster.tasks.compactMap(\.waitSeconds)
             detail = RunDetail(series: series, waits: waits)
         }
         return RunRecord(run: run, metricNames: Array(table.header.dropFirst(skip)), fields: Array(table.rows[0].dropFirst(skip)),

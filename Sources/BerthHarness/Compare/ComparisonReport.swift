@@ -236,9 +236,10 @@ extension ComparisonReport {
             out += "`\(scenario.source)` · \(plan.replications) replications\n\n"
             out += "| scheduler | " + columns.joined(separator: " | ") + " |\n"
             out += "|---|" + String(repeating: "---:|", count: columns.count) + "\n"
-            var best: [String: Double] = [:]
+            var best: [String: Double] = [:]  // only where the means differ
             for metric in columns {
                 let means = ofScenario.filter { $0.metric == metric }.compactMap(\.sample.mean)
+                guard Set(means).count > 1 else { continue }
                 switch MetricDirection.of(metric) {
                 case .lowerIsBetter: best[metric] = means.min()
                 case .higherIsBetter: best[metric] = means.max()
@@ -252,7 +253,7 @@ extension ComparisonReport {
                           let mean = row.sample.mean else { cells.append("–"); continue }
                     var text = number(mean)
                     if let high = row.sample.high, high - mean > 0 { text += " ± " + number(high - mean) }
-                    if let b = best[metric], b == mean, Set(ofScenario.filter { $0.metric == metric }.compactMap(\.sample.mean)).count > 1 {
+                    if best[metric] == mean {
                         text = "**\(text)**"
                     }
                     cells.append(text)

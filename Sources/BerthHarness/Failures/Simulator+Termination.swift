@@ -67,8 +67,7 @@ extension Simulator {
     /// Kills an evicted pod; a preempted one counts in the preemption totals.
     func killEvicted(_ task: Int32, cause: KillCause, at now: Int64) throws(RunError) {
         if cause == .preemption {
-            preemptedTasks += 1
-            preemptedCoreSeconds += failureLog.killed(task, cause: .preemption, in: cluster, at: now, lostMicros: checkpointLoss(task, at: now))
+            countPreempted(task, at: now)
             do { try cluster.end(task, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
         } else {
             try kill(task, cause: cause, at: now)

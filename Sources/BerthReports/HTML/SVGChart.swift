@@ -10,7 +10,7 @@ public enum SVGChart {
     public static func colour(_ i: Int) -> String { palette[i % palette.count] }
 
     /// One line of a line chart.
-    public struct Series: Sendable, Equatable {
+    public struct Series: Sendable {
         public var name: String
         public var points: [(x: Double, y: Double)]
         /// Optional error band / whiskers per point (low, high), same count as `points`.
@@ -20,11 +20,6 @@ public enum SVGChart {
             self.name = name
             self.points = points
             self.bounds = bounds
-        }
-
-        public static func == (a: Series, b: Series) -> Bool {
-            a.name == b.name && a.points.elementsEqual(b.points, by: { $0 == $1 })
-                && (a.bounds ?? []).elementsEqual(b.bounds ?? [], by: { $0 == $1 }) && (a.bounds == nil) == (b.bounds == nil)
         }
     }
 

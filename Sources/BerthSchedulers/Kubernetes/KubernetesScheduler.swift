@@ -142,14 +142,13 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     /// activeQ, nominated to the node (upstream nominates the node and requeues
     /// the pod; its victims' deletion events make it schedulable). Returns the
     /// node when something was evicted.
-    private func preempt(_ task: Int32, _ spec: TaskSpec, profile: Int, in cluster: Cluster, at micros: Int64,
-                         random: RandomStream) -> Int? {
+    /// - Parameter reservations: the cycle's nominated pods per node (see ``reservations(for:priority:in:)``).
+    private func preempt(_ task: Int32, _ spec: TaskSpec, profile: Int, reservations: [Int: [Int32]], in cluster: Cluster,
+                         at micros: Int64, random: RandomStream) -> Int? {
         guard let preemption = preemptions[profile],
               let candidate = preemption.findCandidate(for: PodInfo(id: task, spec: spec), in: ClusterView(cluster),
                                                        profile: frameworks[profile].profile, random: random,
-                                                       budgets: disruptionBudgets,
-                                                       reservations: nominated.isEmpty ? [:] : reservations(for: task, priority: spec.priority,
-                                                                                                           in: cluster)),
+                                                       budgets: disruptionBudgets, reservations: reservations),
               !candidate.victims.isEmpty else { return nil }
         for victim in candidate.victims {
             if gracefulEvictions {
@@ -240,7 +239,8 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
                 park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
                 continue
             }
-            if result.preemptionMightHelp, let node = preempt(task, spec, profile: state.profile, in: cluster, at: micros, random: random) {
+            if result.preemptionMightHelp, let node = preempt(task, spec, profile: state.profile, reservations: reservations,
+                                                                      in: cluster, at: micros, random: random) {
                 // Upstream prepareCandidate: lower-priority pods nominated to the node lose their nomination.
                 for (other, n) in nominated where n == node && cluster.tasks[Int(other)].spec.priority < spec.priority {
                     nominated[other] = nil
@@ -262,8 +262,8 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     /// its exception for a nominated node that became UnschedulableAndUnresolvable is not modelled).
     private func eligibleToPreempt(_ task: Int32, priority: Int32, in cluster: Cluster) -> Bool {
         guard let node = nominated[task], !terminatingVictims.isEmpty else { return true }
-        var eligible = true
-        for (victim, n) in terminatingVictims.sorted(by: { $0.key < $1.key }) {
+        var eligible = true  // order-independent: no need to sort
+        for (victim, n) in terminatingVictims {
             let record = cluster.tasks[Int(victim)]
             guard record.state == .running else {
                 terminatingVictims[victim] = nil

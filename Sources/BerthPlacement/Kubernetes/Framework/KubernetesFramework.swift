@@ -211,14 +211,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                 }
                 if rejection == nil && first >= 0 { rejection = cachedRejection[node] }
             } else {
-                let info = NodeInfo(index: node, view: view)
-                for k in filters.indices where active[k] {
-                    let status = filters[k].filter(state, pod: pod, node: info)
-                    if !status.isSuccess {
-                        rejection = Status(status.code, status.reasons, plugin: filters[k].name)
-                        break
-                    }
-                }
+                rejection = firstRejection(pod, node: node, view: view, state: state, active: active)
             }
             if explain { result.evaluations[node].evaluated = true }
             if let rejection {
@@ -270,15 +263,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     /// are rare and short-lived.
     func filterWithReservations(_ pod: PodInfo, node: Int, reserved: [Int32], view: ClusterView, state: CycleState,
                                 active: [Bool]) -> Status? {
-        let filters = profile.filters
-        func run(_ state: CycleState) -> Status? {
-            let info = NodeInfo(index: node, view: view)
-            for k in filters.indices where active[k] {
-                let status = filters[k].filter(state, pod: pod, node: info)
-                if !status.isSuccess { return Status(status.code, status.reasons, plugin: filters[k].name) }
-            }
-            return nil
-        }
+        func run(_ state: CycleState) -> Status? { firstRejection(pod, node: node, view: view, state: state, active: active) }
         let others = reserved.filter { $0 != pod.id }
         if !others.isEmpty {
             let extensions = profile.preFilters.compactMap { $0 as? any PreFilterExtensions }
@@ -294,6 +279,18 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             if let rejection { return rejection }
         }
         return run(state)
+    }
+
+    /// Every active filter on `node` in profile order, uncached: the first
+    /// rejection (tagged with its plugin), nil when the node is feasible.
+    func firstRejection(_ pod: PodInfo, node: Int, view: ClusterView, state: CycleState, active: [Bool]) -> Status? {
+        let filters = profile.filters
+        let info = NodeInfo(index: node, view: view)
+        for k in filters.indices where active[k] {
+            let status = filters[k].filter(state, pod: pod, node: info)
+            if !status.isSuccess { return Status(status.code, status.reasons, plugin: filters[k].name) }
+        }
+        return nil
     }
 
     /// PreScore, Score, NormalizeScore and weights; returns the weighted total per
