@@ -1,4 +1,3 @@
-import Synchronization
 /// A container of a pod: requests and limits by resource name (a key that is
 /// absent is *unset*, which kube-scheduler treats differently from an explicit 0).
 public struct ContainerSpec: Hashable, Sendable {
@@ -134,9 +133,16 @@ public final class PodDetails: Sendable {
     public let schedulerName: String
     /// Upstream `v1.DefaultSchedulerName`.
     public static let defaultSchedulerName = "default-scheduler"
-    /// `requests(nonMissing:)` by argument, memoised (the pod is immutable, and
-    /// the scoring plugins ask once per cycle for every pod of a workload).
-    private let requestMemo = Mutex<[[String: Int64]: [String: Int64]]>([:])
+    /// `requests()` and `requests(nonMissing:)` with the scheduler's non-zero
+    /// defaults, computed once (the pod is immutable, and the plugins ask once
+    /// per cycle for every pod of a workload).
+    public let plainRequests: [String: Int64]
+    public let nonZeroRequests: [String: Int64]
+    /// The non-zero defaults as a `nonMissing` map (upstream
+    /// `schedutil.DefaultMilliCPURequest`, `DefaultMemoryRequest`).
+    public static let nonZeroDefaults: [String: Int64] = [
+        "cpu": TaskSpec.defaultNonZeroCPU, "memory": TaskSpec.defaultNonZeroMemory,
+    ]
 
     public init(containers: [ContainerSpec], initContainers: [ContainerSpec] = [], nodeName: String? = nil,
                 nodeAffinity: NodeAffinitySpec? = nil, priorityClassName: String? = nil, hostPorts: [HostPort] = [],
@@ -151,6 +157,8 @@ public final class PodDetails: Sendable {
         self.nodeName = nodeName
         self.nodeAffinity = nodeAffinity
         self.priorityClassName = priorityClassName
+        self.plainRequests = Self.computeRequests(containers, initContainers, nonMissing: [:])
+        self.nonZeroRequests = Self.computeRequests(containers, initContainers, nonMissing: Self.nonZeroDefaults)
     }
 
     /// Effective requests as upstream `resource.PodRequests` (v1.28, no sidecars,
@@ -159,13 +167,13 @@ public final class PodDetails: Sendable {
     /// in that map counts as the map's value (the scheduler's non-zero defaults);
     /// an explicit 0 stays 0.
     public func requests(nonMissing: [String: Int64] = [:]) -> [String: Int64] {
-        if let known = requestMemo.withLock({ $0[nonMissing] }) { return known }
-        let total = computeRequests(nonMissing: nonMissing)
-        requestMemo.withLock { $0[nonMissing] = total }
-        return total
+        if nonMissing.isEmpty { return plainRequests }
+        if nonMissing == Self.nonZeroDefaults { return nonZeroRequests }
+        return Self.computeRequests(containers, initContainers, nonMissing: nonMissing)
     }
 
-    private func computeRequests(nonMissing: [String: Int64]) -> [String: Int64] {
+    private static func computeRequests(_ containers: [ContainerSpec], _ initContainers: [ContainerSpec],
+                                        nonMissing: [String: Int64]) -> [String: Int64] {
         func effective(_ c: ContainerSpec) -> [String: Int64] {
             var r = c.requests
             for (name, value) in nonMissing where r[name] == nil { r[name] = value }

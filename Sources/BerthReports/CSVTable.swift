@@ -32,7 +32,9 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     public static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
+        // A byte scan: the four special characters are ASCII, and UTF-8 never reuses
+        // ASCII bytes inside a multi-byte sequence.
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -55,6 +55,13 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     let localScoreSlot: [Int?]
     let scorePluginNames: [String]
     let allActiveFilters: [Bool]
+    /// Per profile score index: the plugin's NormalizeScore and batch Score
+    /// extensions (cast once here, not per cycle).
+    let normalizers: [(any ScoreNormalizing)?]
+    let batchScorers: [(any BatchScoring)?]
+    /// Per profile score index: node-local without NormalizeScore, so its cached
+    /// raw score × weight goes into ``NodeLocalCache/Entry/directSum``.
+    let isDirect: [Bool]
 
     /// - Parameter cacheCapacity: shapes whose node-local results are kept; 0
     ///   turns off every cross-cycle cache (node-local results and plugin caches).
@@ -68,6 +75,10 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         self.localScoreSlot = profile.scores.indices.map { local.firstIndex(of: $0) }
         self.scorePluginNames = profile.scores.map { $0.plugin.name }
         self.allActiveFilters = profile.filters.map { _ in true }
+        let normalizers = profile.scores.map { $0.plugin as? any ScoreNormalizing }
+        self.normalizers = normalizers
+        self.batchScorers = profile.scores.map { $0.plugin as? any BatchScoring }
+        self.isDirect = profile.scores.indices.map { profile.scores[$0].plugin.isNodeLocal && normalizers[$0] == nil }
     }
 
     /// Upstream `numFeasibleNodesToFind`.
@@ -172,6 +183,40 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         let globalFilters = filters.indices.filter { active[$0] && !filterIsLocal[$0] }
         // The window's next node, wrapping at n (no division per node).
         var next = nextStartNodeIndex % n
+        // The common case first: every active filter node-local and cached, no
+        // reservations, nothing to describe. The same walk as the general loop
+        // below, with the per-node branches it does not need taken out.
+        if cache != nil && reservations.isEmpty && globalFilters.isEmpty && !explain {
+            let localFilters = filters.indices.filter { active[$0] && filterIsLocal[$0] }
+            while processed < n && feasible.count < toFind {
+                let node = next
+                next += 1
+                if next == n { next = 0 }
+                processed += 1
+                let want = nodeStamps[node] &+ 1
+                if filterStamp[node] != want {
+                    let info = NodeInfo(index: node, view: view)
+                    var first: Int16 = -1
+                    var status: Status?
+                    for k in localFilters {
+                        let s = filters[k].filter(state, pod: pod, node: info)
+                        if !s.isSuccess {
+                            first = Int16(k)
+                            status = Status(s.code, s.reasons, plugin: filters[k].name)
+                            break
+                        }
+                    }
+                    filterStamp[node] = want
+                    firstReject[node] = first
+                    cachedRejection[node] = status
+                }
+                if firstReject[node] < 0 {
+                    feasible.append(node)
+                } else if let rejection = cachedRejection[node] {
+                    result.record(rejection)
+                }
+            }
+        }
         while processed < n && feasible.count < toFind {
             let node = next
             next += 1
@@ -215,11 +260,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             }
             if explain { result.evaluations[node].evaluated = true }
             if let rejection {
-                for reason in rejection.reasons.isEmpty ? [rejection.plugin] : rejection.reasons {
-                    result.diagnosis[reason, default: 0] += 1
-                }
-                if rejection.code == .unschedulable { result.preemptionMightHelp = true }
-                result.rejectingPlugins.insert(rejection.plugin)
+                result.record(rejection)
                 if explain {
                     result.evaluations[node].rejectedBy = rejection.plugin
                     result.evaluations[node].reason = rejection.message
@@ -318,25 +359,36 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         let n = view.nodeCount
         if let cache {
             cache.reset(ifScoreMaskIsNot: scoring)
-            var scoreStamp: [UInt64] = []
+            var scoreStamp: [UInt64] = [], directSum: [Int64] = []
             swap(&scoreStamp, &cache.scoreStamp)
+            swap(&directSum, &cache.directSum)
             swap(&raw, &cache.raw)
             let nodeStamps = view.nodeStamps
             var failure: (String, Status)?
             misses: for (i, node) in feasible.enumerated() {
                 let want = nodeStamps[node] &+ 1
-                guard scoreStamp[node] != want else { continue }
-                for (slot, p) in localScoreSlots.enumerated() where scoring[p] {
-                    let (value, status) = profile.scores[p].plugin.score(state, pod: pod, node: infos[i])
-                    if !status.isSuccess {
-                        failure = (profile.scores[p].plugin.name, status)
-                        break misses
+                if scoreStamp[node] != want {
+                    var sum: Int64 = 0
+                    for (slot, p) in localScoreSlots.enumerated() where scoring[p] {
+                        let (value, status) = profile.scores[p].plugin.score(state, pod: pod, node: infos[i])
+                        if !status.isSuccess {
+                            failure = (profile.scores[p].plugin.name, status)
+                            break misses
+                        }
+                        raw[slot * n + node] = value
+                        if isDirect[p] {
+                            precondition(value >= 0 && value <= maxNodeScore, "\(profile.scores[p].plugin.name) returned score \(value) outside 0...100") // trap-ok: plugin bug, not user input
+                            sum += value * profile.scores[p].weight
+                        }
                     }
-                    raw[slot * n + node] = value
+                    directSum[node] = sum
+                    scoreStamp[node] = want
                 }
-                scoreStamp[node] = want
+                // The plugins without NormalizeScore, summed once per node change.
+                totals[i] = directSum[node]
             }
             swap(&scoreStamp, &cache.scoreStamp)
+            swap(&directSum, &cache.directSum)
             if let failure {
                 swap(&raw, &cache.raw)
                 return fail(failure.0, failure.1)
@@ -346,29 +398,22 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         for (p, entry) in profile.scores.enumerated() {
             let skip = !scoring[p]
             if skip && !explain { continue }  // adds 0 to every total
+            // Already in the totals (directSum).
+            if !skip, !explain, cache != nil, isDirect[p] { continue }
             let slot = localScoreSlot[p]
-            let normalizing = skip ? nil : entry.plugin as? any ScoreNormalizing
-            // Fast path: cached raw scores of a plugin without NormalizeScore go
-            // straight into the totals.
-            if !skip, !explain, cache != nil, let slot, normalizing == nil {
-                for (i, node) in feasible.enumerated() {
-                    let s = raw[slot * n + node]
-                    precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
-                    totals[i] += s * entry.weight
-                }
-                continue
-            }
-            // Same for a plugin whose NormalizeScore is the default one: the
+            let normalizing = skip ? nil : normalizers[p]
+            // A cached plugin whose NormalizeScore is the default one: the
             // maximum over the window, then each score scaled as upstream.
             if !skip, !explain, cache != nil, let slot, let reverse = normalizing?.defaultNormalizationReverse {
+                let base = slot * n
                 var maxRaw = Int64.min
-                for node in feasible where raw[slot * n + node] > maxRaw { maxRaw = raw[slot * n + node] }
+                for node in feasible where raw[base + node] > maxRaw { maxRaw = raw[base + node] }
                 for (i, node) in feasible.enumerated() {
                     let s: Int64
                     if maxRaw == 0 {
-                        s = reverse ? maxNodeScore : raw[slot * n + node]  // as defaultNormalizeScore
+                        s = reverse ? maxNodeScore : raw[base + node]  // as defaultNormalizeScore
                     } else {
-                        let scaled = maxNodeScore * raw[slot * n + node] / maxRaw
+                        let scaled = maxNodeScore * raw[base + node] / maxRaw
                         s = reverse ? maxNodeScore - scaled : scaled
                     }
                     precondition(s >= 0 && s <= maxNodeScore, "\(entry.plugin.name) returned score \(s) outside 0...100") // trap-ok: plugin bug, not user input
@@ -380,7 +425,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             scores.reserveCapacity(infos.count)
             if !skip, cache != nil, let slot {
                 for node in feasible { scores.append(NodeScore(node: node, score: raw[slot * n + node])) }
-            } else if !skip, let batch = entry.plugin as? any BatchScoring {
+            } else if !skip, let batch = batchScorers[p] {
                 let status = batch.scoreAll(state, pod: pod, nodes: infos, into: &scores)
                 if !status.isSuccess { return fail(entry.plugin.name, status) }
             } else {
@@ -440,5 +485,18 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             k -= 1
         }
         return first  // unreachable: `count` ties exist from `first` on
+    }
+}
+
+extension CycleResult {
+    /// Counts a node's rejection in the diagnosis (one per reason, or the
+    /// plugin's name when it gave none), as upstream's `Diagnosis.NodeToStatusMap`
+    /// summarised into "0/N nodes are available" reasons.
+    mutating func record(_ rejection: Status) {
+        for reason in rejection.reasons.isEmpty ? [rejection.plugin] : rejection.reasons {
+            diagnosis[reason, default: 0] += 1
+        }
+        if rejection.code == .unschedulable { preemptionMightHelp = true }
+        rejectingPlugins.insert(rejection.plugin)
     }
 }

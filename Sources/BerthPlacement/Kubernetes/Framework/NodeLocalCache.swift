@@ -28,6 +28,10 @@ public final class NodeLocalCache {
         /// Raw node-local scores, slot-major (`raw[slot * nodes + node]`: the
         /// per-plugin loops walk a window of neighbouring nodes).
         var raw: [Int64]
+        /// Per node: Σ raw × weight over the node-local score plugins without
+        /// NormalizeScore that were scoring when the node was scored (valid
+        /// with `scoreStamp`; the score mask is the same for every pod of a shape).
+        var directSum: [Int64]
         let scoreSlots: Int
         var lastUse: UInt64 = 0
         /// The filters/score plugins active when the results were stored; the
@@ -53,6 +57,7 @@ public final class NodeLocalCache {
             rejection = Array(repeating: nil, count: nodes)
             scoreStamp = Array(repeating: 0, count: nodes)
             raw = Array(repeating: 0, count: nodes * scoreSlots)
+            directSum = Array(repeating: 0, count: nodes)
             self.scoreSlots = scoreSlots
         }
     }

@@ -90,8 +90,14 @@ public struct NodeScore: Equatable, Sendable {
 public final class CycleState {
     // A handful of entries per cycle: a linear scan with String equality
     // (identical static key strings compare by identity) beats hashing.
+    // Values are boxed in a generic class: reading one back is a class cast
+    // (a metadata comparison), not the runtime's general existential cast.
     private var keys: [String] = []
-    private var values: [Any] = []
+    private var values: [AnyObject] = []
+    private final class Box<T> {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
     /// Caches a plugin may keep across cycles (owned by the framework; nil in a
     /// one-off cycle). A Berth addition: plugins use it only for results that
     /// are provably the same as recomputing (see PodTopologySpread's counters).
@@ -106,18 +112,21 @@ public final class CycleState {
         copy.values = values
         return copy
     }
-    public func write(_ key: String, _ value: Any) {
+    public func write<T>(_ key: String, _ value: T) {
+        let box = Box(value)
         if let i = keys.firstIndex(of: key) {
-            values[i] = value
+            values[i] = box
         } else {
             keys.append(key)
-            values.append(value)
+            values.append(box)
         }
     }
 
+    /// The value stored under `key`, nil when there is none or it was written
+    /// with another type.
     public func read<T>(_ key: String, as type: T.Type = T.self) -> T? {
         guard let i = keys.firstIndex(of: key) else { return nil }
-        return values[i] as? T
+        return (values[i] as? Box<T>)?.value
     }
 }
 

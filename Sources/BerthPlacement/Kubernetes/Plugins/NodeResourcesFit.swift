@@ -65,7 +65,7 @@ public struct PodResourceRequest: Sendable, Equatable {
     public init(_ pod: PodInfo, catalog: ResourceCatalog) {
         var entries: [(name: String, index: Int?, value: Int64)] = []
         if let details = pod.pod {
-            let requests = details.requests()
+            let requests = details.plainRequests
             for name in catalog.names where name != "pods" {
                 entries.append((name, catalog.index(of: name), requests[name] ?? 0))
             }

@@ -133,13 +133,14 @@ extension PodTopologySpread {
             let counted = constraints.map { $0.topologyKey != NodeLabel.hostname }
             var seen = domains.indices.map { counted[$0] ? Array(repeating: false, count: domains[$0].names.count) : [] }
             var seenMissing = Array(repeating: false, count: constraints.count)
-            for node in filtered {
-                if requireAllTopologies && domains.contains(where: { $0.domain[node.index] < 0 }) {
-                    s.ignoredNodes.insert(node.index)
+            let domainOf = domains.map(\.domain)
+            for node in filtered.nodeIndices {
+                if requireAllTopologies && domainOf.contains(where: { $0[node] < 0 }) {
+                    s.ignoredNodes.insert(node)
                     continue
                 }
                 for i in constraints.indices where counted[i] {
-                    let d = Int(domains[i].domain[node.index])
+                    let d = Int(domainOf[i][node])
                     if d >= 0 {
                         if seen[i][d] { continue }
                         seen[i][d] = true
@@ -176,12 +177,57 @@ extension PodTopologySpread {
         guard let s = state.read(Self.preScoreStateKey, as: SpreadPreScoreState.self) else {
             return Status(.error, ["reading \(Self.preScoreStateKey) from cycleState: not found"])
         }
-        if s.ignoredNodes.isEmpty {
+        if s.ignoredNodes.isEmpty, let counter = s.counter {
+            Self.scoreCounted(s, counter: counter, nodes: nodes, into: &scores)
+        } else if s.ignoredNodes.isEmpty {
             for node in nodes { scores.append(NodeScore(node: node.index, score: Self.unignoredScore(s, node))) }
         } else {
             for node in nodes { scores.append(NodeScore(node: node.index, score: Self.score(s, node))) }
         }
         return .success
+    }
+
+    /// ``unignoredScore(_:_:)`` for every node when the counts come from the
+    /// incremental counter: each constraint's term `count × weight + maxSkew − 1`
+    /// is computed once per domain (per node for hostname constraints) and the
+    /// terms are added in constraint order — the same floating-point operations
+    /// in the same order, so the same rounded scores.
+    static func scoreCounted(_ s: SpreadPreScoreState, counter: SpreadCounters.Counter, nodes: NodeSet,
+                             into scores: inout [NodeScore]) {
+        let k = s.constraints.count
+        var domainOf: [[Int32]] = []
+        var domainTerm: [[Double]] = []  // per constraint, per domain (empty for hostname)
+        var perNode: [[Int32]] = []      // per constraint (empty unless hostname)
+        var weights: [Double] = []
+        var offsets: [Double] = []
+        for i in 0..<k {
+            let c = s.constraints[i]
+            let weight = s.normalizingWeights[i]
+            domainOf.append(s.domains[i].domain)
+            weights.append(weight)
+            offsets.append(Double(c.maxSkew - 1))
+            if s.isHostname[i] {
+                domainTerm.append([])
+                perNode.append(counter.perNode[i])
+            } else {
+                domainTerm.append(s.domainCounts[i].map { Self.scoreForCount($0, maxSkew: c.maxSkew, weight: weight) })
+                perNode.append([])
+            }
+        }
+        let isHostname = s.isHostname
+        for index in nodes.nodeIndices {
+            var score = 0.0
+            for i in 0..<k {
+                let d = domainOf[i][index]
+                guard d >= 0 else { continue }  // the node lacks the key
+                if !isHostname[i] {
+                    score += domainTerm[i][Int(d)]
+                } else {
+                    score += Double(Int64(perNode[i][index])) * weights[i] + offsets[i]
+                }
+            }
+            scores.append(NodeScore(node: index, score: Int64(score.rounded(.toNearestOrAwayFromZero))))
+        }
     }
 
     static func score(_ s: SpreadPreScoreState, _ node: NodeInfo) -> Int64 {

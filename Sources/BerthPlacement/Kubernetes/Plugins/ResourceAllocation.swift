@@ -56,14 +56,12 @@ public struct ResourceAllocationScorer: Sendable {
 
     /// The non-zero cpu / memory defaults (upstream `schedutil.DefaultMilliCPURequest`,
     /// `DefaultMemoryRequest`) as a `nonMissing` map for `PodDetails.requests`.
-    public static let nonZeroDefaults: [String: Int64] = [
-        "cpu": TaskSpec.defaultNonZeroCPU, "memory": TaskSpec.defaultNonZeroMemory,
-    ]
+    public static var nonZeroDefaults: [String: Int64] { PodDetails.nonZeroDefaults }
 
     /// The pod's request of one resource (upstream `calculatePodResourceRequest`).
     public func podRequest(_ pod: PodInfo, _ resource: String, catalog: ResourceCatalog) -> Int64 {
         if let details = pod.pod {
-            return details.requests(nonMissing: useRequested ? [:] : Self.nonZeroDefaults)[resource] ?? 0
+            return (useRequested ? details.plainRequests : details.nonZeroRequests)[resource] ?? 0
         }
         // Without container details, TaskSpec carries the pod-level numbers.
         if !useRequested && resource == "cpu" { return pod.spec.nonZeroCPU }
