@@ -109,6 +109,10 @@ import Testing
         let text = table.rendered()
         #expect(text == "a,b\r\nplain,\"with,comma\"\r\n\"with \"\"quote\"\"\",\"line\nbreak\"\r\n")
         #expect(CSVTable.parse(text) == [["a", "b"], ["plain", "with,comma"], ["with \"quote\"", "line\nbreak"]])
+        // "\r\n" is one Character in Swift: a field holding it must still be quoted.
+        #expect(CSVTable.escape("two\r\nlines") == "\"two\r\nlines\"")
+        #expect(CSVTable.escape("carriage\rreturn") == "\"carriage\rreturn\"")
+        #expect(CSVTable.escape("zone-ä") == "zone-ä")
     }
 
     @Test func numbersAreLocaleFreeFixedPoint() {
