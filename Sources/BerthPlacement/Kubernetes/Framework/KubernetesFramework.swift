@@ -62,6 +62,10 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
     /// Per profile score index: node-local without NormalizeScore, so its cached
     /// raw score × weight goes into ``NodeLocalCache/Entry/directSum``.
     let isDirect: [Bool]
+    /// `profile.scores` split into plugins and weights (indexing an array of
+    /// tuples copies the tuple, retaining the plugin, on every access).
+    let scorePlugins: [any ScorePlugin]
+    let scoreWeights: [Int64]
 
     /// - Parameter cacheCapacity: shapes whose node-local results are kept; 0
     ///   turns off every cross-cycle cache (node-local results and plugin caches).
@@ -79,6 +83,8 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
         self.normalizers = normalizers
         self.batchScorers = profile.scores.map { $0.plugin as? any BatchScoring }
         self.isDirect = profile.scores.indices.map { profile.scores[$0].plugin.isNodeLocal && normalizers[$0] == nil }
+        self.scorePlugins = profile.scores.map(\.plugin)
+        self.scoreWeights = profile.scores.map(\.weight)
     }
 
     /// Upstream `numFeasibleNodesToFind`.
@@ -365,20 +371,21 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
             swap(&raw, &cache.raw)
             let nodeStamps = view.nodeStamps
             var failure: (String, Status)?
+            let plugins = scorePlugins, weights = scoreWeights
             misses: for (i, node) in feasible.enumerated() {
                 let want = nodeStamps[node] &+ 1
                 if scoreStamp[node] != want {
                     var sum: Int64 = 0
                     for (slot, p) in localScoreSlots.enumerated() where scoring[p] {
-                        let (value, status) = profile.scores[p].plugin.score(state, pod: pod, node: infos[i])
+                        let (value, status) = plugins[p].score(state, pod: pod, node: infos[i])
                         if !status.isSuccess {
-                            failure = (profile.scores[p].plugin.name, status)
+                            failure = (plugins[p].name, status)
                             break misses
                         }
                         raw[slot * n + node] = value
                         if isDirect[p] {
-                            precondition(value >= 0 && value <= maxNodeScore, "\(profile.scores[p].plugin.name) returned score \(value) outside 0...100") // trap-ok: plugin bug, not user input
-                            sum += value * profile.scores[p].weight
+                            precondition(value >= 0 && value <= maxNodeScore, "\(plugins[p].name) returned score \(value) outside 0...100") // trap-ok: plugin bug, not user input
+                            sum += value * weights[p]
                         }
                     }
                     directSum[node] = sum

@@ -75,34 +75,52 @@ public struct ResourceAllocationScorer: Sendable {
         resources.map { podRequest(pod, $0.name, catalog: catalog) }
     }
 
-    /// (allocatable, requested-with-the-pod) of one resource on a node
-    /// (upstream `calculateResourceAllocatableRequest`).
-    public func allocatableAndRequested(_ node: NodeInfo, _ resource: String, podRequest: Int64) -> (Int64, Int64) {
-        let catalog = node.catalog
-        let isStandard = ResourceCatalog.standardNames.contains(resource)
-        // An extended resource the pod does not request is bypassed.
-        if podRequest == 0 && !isStandard { return (0, 0) }
-        guard let i = catalog.index(of: resource), i != ResourceCatalog.pods else { return (0, 0) }
-        switch i {
-        case ResourceCatalog.cpu:
-            return (node.allocatable(i), (useRequested ? node.requested(i) : node.nonZeroRequestedCPU) + podRequest)
-        case ResourceCatalog.memory:
-            return (node.allocatable(i), (useRequested ? node.requested(i) : node.nonZeroRequestedMemory) + podRequest)
-        default:
-            return (node.allocatable(i), node.requested(i) + podRequest)
-        }
-    }
-
     /// The vectors handed to the strategy: requested and allocatable per
     /// configured resource, zero where the node has none of it.
     public func vectors(_ node: NodeInfo, podRequests: [Int64]) -> (requested: [Int64], allocatable: [Int64]) {
-        var requested = Array(repeating: Int64(0), count: resources.count)
+        vectors(node, resolve(podRequests, catalog: node.catalog))
+    }
+
+    /// Per configured resource, what scoring a node needs: its catalog index
+    /// (nil when the node cannot have it: unknown, `pods`, or an extended
+    /// resource the pod does not request), which "requested" applies, and the
+    /// pod's request. Resolved once per cycle so that Score does no string lookups.
+    struct ResolvedResource {
+        enum Kind { case cpu, memory, other }
+        let index: Int?
+        let kind: Kind
+        let podRequest: Int64
+    }
+
+    func resolve(_ podRequests: [Int64], catalog: ResourceCatalog) -> [ResolvedResource] {
+        resources.enumerated().map { i, r in
+            let request = podRequests[i]
+            let isStandard = ResourceCatalog.standardNames.contains(r.name)
+            var index = catalog.index(of: r.name)
+            // An extended resource the pod does not request is bypassed; pods is not scored.
+            if (request == 0 && !isStandard) || index == ResourceCatalog.pods { index = nil }
+            let kind: ResolvedResource.Kind = index == ResourceCatalog.cpu ? .cpu : index == ResourceCatalog.memory ? .memory : .other
+            return ResolvedResource(index: index, kind: kind, podRequest: request)
+        }
+    }
+
+    /// Requested-with-the-pod and allocatable per resource (upstream
+    /// `calculateResourceAllocatableRequest` for each; 0 and 0 where bypassed).
+    func vectors(_ node: NodeInfo, _ resolved: [ResolvedResource]) -> (requested: [Int64], allocatable: [Int64]) {
+        var requested = Array(repeating: Int64(0), count: resolved.count)
         var allocatable = requested
-        for (i, r) in resources.enumerated() {
-            let (alloc, req) = allocatableAndRequested(node, r.name, podRequest: podRequests[i])
+        for (i, r) in resolved.enumerated() {
+            guard let index = r.index else { continue }
+            let alloc = node.allocatable(index)
             if alloc == 0 { continue }
+            let onNode: Int64
+            switch r.kind {
+            case .cpu: onNode = useRequested ? node.requested(index) : node.nonZeroRequestedCPU
+            case .memory: onNode = useRequested ? node.requested(index) : node.nonZeroRequestedMemory
+            case .other: onNode = node.requested(index)
+            }
             allocatable[i] = alloc
-            requested[i] = req
+            requested[i] = onNode + r.podRequest
         }
         return (requested, allocatable)
     }
@@ -110,15 +128,19 @@ public struct ResourceAllocationScorer: Sendable {
     /// The PreScore both resource plugins share: the pod's requests, once per cycle, under `key`.
     public func preScore(_ state: CycleState, key: String, pod: PodInfo, nodes: NodeSet) -> Status {
         guard let catalog = nodes.first?.catalog else { return .success }
-        state.write(key, PodRequestsState(requests: podRequests(pod, catalog: catalog)))
+        let requests = podRequests(pod, catalog: catalog)
+        state.write(key, PodRequestsState(requests: requests, resolved: resolve(requests, catalog: catalog)))
         return .success
     }
 
     /// The Score both resource plugins share. Without PreScore state (PreScore not
     /// run) the requests are computed here, as upstream.
     public func score(_ state: CycleState, key: String, pod: PodInfo, node: NodeInfo) -> (Int64, Status) {
-        let requests = state.read(key, as: PodRequestsState.self)?.requests ?? podRequests(pod, catalog: node.catalog)
-        return score(node, podRequests: requests)
+        if resources.isEmpty { return (0, Status(.error, [Self.resourcesNotFound])) }
+        let resolved = state.read(key, as: PodRequestsState.self)?.resolved
+            ?? resolve(podRequests(pod, catalog: node.catalog), catalog: node.catalog)
+        let (requested, allocatable) = vectors(node, resolved)
+        return (scorer(requested, allocatable), .success)
     }
 
     /// The weighted average over resources the node has (upstream `leastResourceScorer`
@@ -145,4 +167,5 @@ public struct ResourceAllocationScorer: Sendable {
 /// Pre-computed pod requests in the scorer's resource order, stored by PreScore.
 struct PodRequestsState {
     let requests: [Int64]
+    let resolved: [ResourceAllocationScorer.ResolvedResource]
 }
