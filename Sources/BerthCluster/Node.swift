@@ -41,6 +41,13 @@ public struct NodeSpec: Hashable, Sendable {
     }
 }
 
+/// Whether a pod may preempt lower-priority pods (core/v1 `PreemptionPolicy`,
+/// set from its PriorityClass by the Priority admission plugin).
+public enum PreemptionPolicy: String, Sendable, CaseIterable, Hashable {
+    case preemptLowerPriority = "PreemptLowerPriority"
+    case never = "Never"
+}
+
 /// What a task is: requests and constraints. Immutable once submitted.
 public struct TaskSpec: Sendable {
     public var name: String
@@ -72,6 +79,9 @@ public struct TaskSpec: Sendable {
     /// scoring plugins exactly where upstream uses `NonZeroRequested`.
     public var nonZeroCPU: Int64
     public var nonZeroMemory: Int64
+    /// `spec.preemptionPolicy`: with `.never` the pod is scheduled ahead of
+    /// lower-priority pods but never preempts (it may still be preempted).
+    public var preemptionPolicy: PreemptionPolicy = .preemptLowerPriority
 
     public static let defaultNonZeroCPU: Int64 = 100
     public static let defaultNonZeroMemory: Int64 = 200 * 1024 * 1024

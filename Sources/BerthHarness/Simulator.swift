@@ -487,9 +487,10 @@ public final class Simulator {
             guard let node = cluster.nodeIndex(named: task.node) else {
                 throw .internalInconsistency("initial task \(task.name) names unknown node \(task.node)")
             }
-            let spec = TaskSpec(name: task.name, workload: -1, requests: task.template.requestVector(scenario.catalog),
+            var spec = TaskSpec(name: task.name, workload: -1, requests: task.template.requestVector(scenario.catalog),
                                 priority: task.template.priority, labels: task.template.labels,
                                 durationMicros: task.durationMicros)
+            spec.preemptionPolicy = task.template.preemptionPolicy
             let id = cluster.submit(spec, at: 0)
             do { try cluster.bind(id, to: Int32(node), at: 0) } catch { throw .internalInconsistency("\(error)") }
             if let d = task.durationMicros { schedule(.taskEnd(id), at: d) }

@@ -16,7 +16,8 @@ struct InitialDraft {
 }
 
 extension ScenarioDecoder {
-    static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "labels", "node_selector",
+    static let workloadKeys = ["name", "kind", "replicas", "start", "requests", "pod", "priority", "priority_class_name",
+                               "labels", "node_selector",
                                "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
                                "placement", "placement_strategy", "placement_constraints", "nomad",
                                "framework", "role", "marathon_constraints"] + crashKeys + ["disruption_budget"] + workflowKeys
@@ -24,7 +25,7 @@ extension ScenarioDecoder {
     static let serviceOnly = ["replicas", "start"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
-    static let notForTrace = ["requests", "pod", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "backoff_limit",
+    static let notForTrace = ["requests", "pod", "priority_class_name", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "backoff_limit",
                               "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
@@ -53,7 +54,8 @@ extension ScenarioDecoder {
         let requestsField = requestsRequired && !fromPod && !fromNomad ? map.required("requests", in: owner)
             : (map["pod"] ?? nomadResources ?? map["nomad"] ?? owner)
         let requests = fromNomad ? nomad?.1 : fromPod ? pod?.requests() : requestsRequired ? requestsField.flatMap(decodeResources) : [:]
-        let priority = map["priority"]?.int(min: Int(Int32.min), max: Int(Int32.max)).map(Int32.init) ?? 0
+        // A trace's rows carry their own priorities (docs/scenario-format.md, "Priority classes").
+        let (priority, preemptionPolicy) = resolvePriority(map, owner: owner, classes: kind != .trace)
         let labels = map["labels"]?.stringMap() ?? [:]
         let selector = map["node_selector"]?.stringMap() ?? [:]
         let tolerations = map["tolerations"].map(decodeTolerations) ?? []
@@ -63,6 +65,7 @@ extension ScenarioDecoder {
         }
         var template = TaskTemplate(requests: requests, priority: priority, labels: labels, nodeSelector: selector,
                                     tolerations: tolerations, pod: pod)
+        template.preemptionPolicy = preemptionPolicy
         template.nomad = nomad?.0
         template.placement = decodePlacementDetails(map)
         template.mesos = decodeMesosDetails(map)
@@ -178,7 +181,7 @@ extension ScenarioDecoder {
         return ArrivalSpec(process: process, burst: burst, startMicros: start, endMicros: end, limit: limit)
     }
 
-    static let initialKeys = ["name", "node", "requests", "priority", "labels", "duration"]
+    static let initialKeys = ["name", "node", "requests", "priority", "priority_class_name", "labels", "duration"]
 
     func decodeInitial(_ field: Field) -> [InitialDraft] {
         let drafts: [InitialDraft] = (field.sequence() ?? []).compactMap { f in

@@ -7,6 +7,9 @@ import Yams
 /// Turns a YAML node tree into a ``Scenario``, recording every problem in the bag.
 struct ScenarioDecoder {
     let bag: DiagnosticBag
+    /// The scenario's PriorityClasses (`priority_classes:`), read before the
+    /// workloads so that their pods' priorities can be resolved.
+    var priorityClasses: PriorityClassTable? = nil
 
     func decode(_ root: Field, file: String) -> Scenario? {
         guard let top = root.mapping(allowed: ScenarioLoader.topLevelKeys, what: "a scenario mapping") else { return nil }
@@ -17,8 +20,11 @@ struct ScenarioDecoder {
         let sample = top["sample_interval"].flatMap { f in f.duration().flatMap { v in v > 0 ? v : { f.error("must be greater than 0s"); return nil }() } }
         let scheduler = top["scheduler"].map(decodeScheduler) ?? SchedulerRegistry.preset(named: "best-fit")?.spec
         let pools = top.required("cluster", in: root).flatMap(decodeCluster) ?? []
-        let workloads = top["workloads"].map(decodeWorkloads) ?? []
-        let initial = top["initial"].map(decodeInitial) ?? []
+        var withClasses = self
+        if let f = top["priority_classes"] { withClasses.priorityClasses = decodePriorityClasses(f) }
+        let decoder = withClasses
+        let workloads = top["workloads"].map { decoder.decodeWorkloads($0) } ?? []
+        let initial = top["initial"].map { decoder.decodeInitial($0) } ?? []
         let expectations = top["expect"].map(decodeExpectations) ?? []
 
         var names = Set<String>()

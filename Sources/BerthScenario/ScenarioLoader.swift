@@ -11,7 +11,7 @@ import Yams
 /// docs/scenario.schema.json.
 public enum ScenarioLoader {
     public static let topLevelKeys = ["name", "description", "seed", "horizon", "sample_interval", "scheduler",
-                                      "cluster", "workloads", "initial", "expect", "failures"]
+                                      "cluster", "workloads", "initial", "expect", "failures", "priority_classes"]
 
     /// Loads a file from disk.
     public static func load(path: String) throws(ScenarioError) -> Scenario {

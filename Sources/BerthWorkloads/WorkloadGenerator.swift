@@ -167,6 +167,7 @@ public final class WorkloadGenerator {
                 t.placement = spec.template.placement
                 t.nomad = spec.template.nomad
                 t.mesos = spec.template.mesos
+                t.preemptionPolicy = spec.template.preemptionPolicy
                 tasks.append(t)
             }
         }
@@ -181,6 +182,7 @@ public final class WorkloadGenerator {
         t.nomad = spec.template.nomad
         t.placement = spec.template.placement
         t.mesos = spec.template.mesos
+        t.preemptionPolicy = spec.template.preemptionPolicy
         return t
     }
 }

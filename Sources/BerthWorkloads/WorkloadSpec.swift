@@ -19,6 +19,8 @@ public struct TaskTemplate: Sendable, Equatable {
     public var placement: PlacementDetails? = nil
     /// Mesos framework, role and Marathon constraints (`framework`, `role`, `marathon_constraints`).
     public var mesos: MesosTaskDetails? = nil
+    /// `spec.preemptionPolicy` of the workload's pods (from their PriorityClass).
+    public var preemptionPolicy: PreemptionPolicy = .preemptLowerPriority
 
     public init(requests: [String: Int64], priority: Int32 = 0, labels: [String: String] = [:],
                 nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], pod: PodDetails? = nil) {
@@ -44,6 +46,7 @@ public struct TaskTemplate: Sendable, Equatable {
         a.requests == b.requests && a.priority == b.priority && a.labels == b.labels
             && a.nodeSelector == b.nodeSelector && a.tolerations == b.tolerations && a.pod === b.pod
             && a.placement === b.placement && a.nomad === b.nomad && a.mesos === b.mesos
+            && a.preemptionPolicy == b.preemptionPolicy
     }
 
     /// The request vector in `catalog` order.

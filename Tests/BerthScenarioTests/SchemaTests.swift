@@ -106,6 +106,7 @@ import Testing
         ("recoverySpec", ScenarioDecoder.recoveryKeys),
         ("nomadRestart", ScenarioDecoder.nomadRestartKeys),
         ("nomadReschedule", ScenarioDecoder.nomadRescheduleKeys),
+        ("priorityClass", ScenarioDecoder.priorityClassKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -183,6 +184,8 @@ import Testing
         #expect(try Self.enumValues("architectureOptions", property: "conflict_mode", in: schema) == ConflictMode.allCases.map(\.rawValue))
         #expect(try Self.enumValues("architectureOptions", property: "transaction_mode", in: schema)
             == TransactionMode.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("priorityClass", property: "preemption_policy", in: schema)
+            == PreemptionPolicy.allCases.map(\.rawValue))
         for policy in ["node_affinity_policy", "node_taints_policy"] {
             #expect(try Self.enumValues("topologySpreadConstraint", property: policy, in: schema)
                 == NodeInclusionPolicy.allCases.map(\.rawValue))
@@ -294,7 +297,7 @@ import Testing
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.arrivalKeys + ScenarioDecoder.initialKeys
             + ScenarioDecoder.distributionNames + ScenarioDecoder.imageKeys + Self.podKeys
             + ScenarioDecoder.swarmPlacementKeys + ScenarioDecoder.swarmPreferenceKeys + ScenarioDecoder.swarmPlatformKeys
-            + ScenarioDecoder.ecsStrategyKeys + ScenarioDecoder.ecsConstraintKeys
+            + ScenarioDecoder.ecsStrategyKeys + ScenarioDecoder.ecsConstraintKeys + ScenarioDecoder.priorityClassKeys
         for key in Set(allKeys).subtracting(Self.traceOnlyKeys).subtracting(["nomad"]).subtracting(ScenarioDecoder.workflowKeys)
                     .subtracting(ScenarioDecoder.memoryKeys) {
             let used = example.body.contains("\(key):") || example.body.contains("\(key),") || example.body.contains(" \(key)}")

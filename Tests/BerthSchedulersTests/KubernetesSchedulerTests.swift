@@ -90,6 +90,82 @@ import Testing
         #expect(s.nominatedNode(of: q) == nil)
     }
 
+    /// Upstream PodEligibleToPreemptOthers: `preemptionPolicy: Never` keeps a
+    /// pod from preempting (it is parked, not nominated, nothing is evicted),
+    /// while its priority still orders the queue and it can still be a victim.
+    @Test func preemptionPolicyNeverDoesNotPreemptButIsPreemptible() throws {
+        func task(_ name: String, cpu: String, priority: Int32, never: Bool = false) -> TaskBuilder {
+            var t = TaskBuilder(name).requests(cpu: cpu, memory: "1Gi")
+            t.spec.priority = priority
+            if never { t.spec.preemptionPolicy = .never }
+            return t
+        }
+        let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "2", memory: "8Gi")],
+                                  existing: [(task("low", cpu: "2", priority: 0), 0)])
+        let s = KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfile(name: "t", filters: [Fit()])))
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let p = cluster.submit(task("p", cpu: "2", priority: 10, never: true).spec, at: 1_000_000)
+        s.enqueue(p, in: cluster)
+        #expect(s.schedule(in: cluster, at: 1_000_000, random: rng).isEmpty)
+        #expect(cluster.tasks[0].state == .running, "a Never pod evicts nothing")
+        #expect(s.drainEvictions().isEmpty && s.preemptionCount == 0)
+        #expect(s.nominatedNode(of: p) == nil && cluster.tasks[Int(p)].state == .pending)
+
+        // The same pod with the default policy preempts `low`.
+        let cluster1 = makeCluster([NodeBuilder("n0").capacity(cpu: "2", memory: "8Gi")],
+                                   existing: [(task("low", cpu: "2", priority: 0), 0)])
+        let s1 = KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfile(name: "t", filters: [Fit()])))
+        let q = cluster1.submit(task("q", cpu: "2", priority: 10).spec, at: 1_000_000)
+        s1.enqueue(q, in: cluster1)
+        _ = s1.schedule(in: cluster1, at: 1_000_000, random: rng)
+        #expect(cluster1.tasks[0].state == .killed && cluster1.tasks[Int(q)].node == 0 && s1.preemptionCount == 1)
+
+        // A Never pod that is running can itself be preempted by a higher-priority pod.
+        let cluster2 = makeCluster([NodeBuilder("n0").capacity(cpu: "2", memory: "8Gi")],
+                                   existing: [(task("never", cpu: "2", priority: 5, never: true), 0)])
+        let s2 = KubernetesScheduler(framework: KubernetesFramework(profile: KubernetesProfile(name: "t", filters: [Fit()])))
+        let r = cluster2.submit(task("r", cpu: "2", priority: 10).spec, at: 0)
+        s2.enqueue(r, in: cluster2)
+        _ = s2.schedule(in: cluster2, at: 0, random: rng)
+        #expect(cluster2.tasks[0].state == .killed && cluster2.tasks[Int(r)].node == 0)
+    }
+
+    /// Upstream PodEligibleToPreemptOthers: a preemptor waits for its
+    /// victims on the nominated node to terminate — unless that node now
+    /// rejects it as UnschedulableAndUnresolvable (here: cordoned), when it
+    /// preempts elsewhere at once.
+    @Test func nominatedNodeTurnedUnresolvableLetsThePodPreemptAgain() throws {
+        func task(_ name: String, priority: Int32) -> TaskSpec {
+            var t = TaskBuilder(name).requests(cpu: "2", memory: "1Gi").spec
+            t.priority = priority
+            return t
+        }
+        let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "2", memory: "8Gi"), NodeBuilder("n1").capacity(cpu: "2", memory: "8Gi")],
+                                  existing: [(TaskBuilder("low0").requests(cpu: "2", memory: "1Gi"), 0),
+                                             (TaskBuilder("low1").requests(cpu: "2", memory: "1Gi"), 1)])
+        let framework = KubernetesFramework(profile: KubernetesProfile(name: "t", filters: [NodeUnschedulable(), Fit()]))
+        let s = KubernetesScheduler(framework: framework)
+        s.gracefulEvictions = true
+        let rng = RandomStreams(seed: 1).stream(.tieBreaks)
+        let p = cluster.submit(task("p", priority: 10), at: 0)
+        s.enqueue(p, in: cluster)
+        #expect(s.schedule(in: cluster, at: 0, random: rng).isEmpty)
+        let first = try #require(s.nominatedNode(of: p))
+        #expect(s.preemptionCount == 1 && s.drainEvictions() == [Int32(first)], "low<first> is Terminating")
+
+        // Still terminating, nothing changed: p waits (no second preemption).
+        s.nodeChanged(in: cluster)
+        #expect(s.schedule(in: cluster, at: 20_000_000, random: rng).isEmpty)
+        #expect(s.preemptionCount == 1 && s.nominatedNode(of: p) == first)
+
+        // The nominated node is cordoned: p preempts on the other node.
+        try cluster.setNode(Int32(first), cordoned: true)
+        s.nodeChanged(in: cluster)
+        #expect(s.schedule(in: cluster, at: 40_000_000, random: rng).isEmpty)
+        #expect(s.preemptionCount == 2 && s.nominatedNode(of: p) == 1 - first)
+        #expect(s.drainEvictions() == [Int32(1 - first)])
+    }
+
     @Test func activeQueueOrdersByPriorityThenArrival() throws {
         let cluster = makeCluster([NodeBuilder("n0").capacity(cpu: "1", memory: "8Gi")])
         let s = Self.scheduler([Fit()])

@@ -123,11 +123,12 @@ extension Simulator {
         let tryNumber = workflowRuns.runs[r].tries[i]
         let name = "\(workload.name)-\(run.number)-\(t.name)" + (tryNumber > 1 ? "-try\(tryNumber)" : "")
         let template = workload.template
-        let spec = TaskSpec(name: name, workload: w, job: Int32(clamping: run.number),
+        var spec = TaskSpec(name: name, workload: w, job: Int32(clamping: run.number),
                             requests: TaskTemplate(requests: t.requests).requestVector(scenario.catalog),
                             priority: template.priority, labels: template.labels, nodeSelector: template.nodeSelector,
                             tolerations: template.tolerations, durationMicros: run.durations[i],
                             shape: generators[Int(w)].shapeBase &+ Int32(i))
+        spec.preemptionPolicy = template.preemptionPolicy
         let id = submit(spec, at: now)
         workflowRuns.taskOf[id] = (r, i)
         if tryNumber > 1 { failureLog.note("task_retried", task: id, taskName: name, cause: "retry", at: now) }

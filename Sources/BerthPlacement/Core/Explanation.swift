@@ -54,6 +54,9 @@ public struct CycleResult: Sendable {
     public var preemptionMightHelp: Bool
     /// The plugins that rejected nodes (the queue moves the pod back on events they register for).
     public var rejectingPlugins: Set<String> = []
+    /// True when the pod's nominated node rejected it as `UnschedulableAndUnresolvable`
+    /// (upstream `PodEligibleToPreemptOthers` then lets it preempt again).
+    public var nominatedNodeUnresolvable = false
     /// Per node, when the cycle ran with `explain: true`.
     public var evaluations: [NodeEvaluation]
     public var scorePluginNames: [String]

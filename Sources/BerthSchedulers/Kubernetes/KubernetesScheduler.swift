@@ -233,9 +233,13 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
                 applyEvents(at: micros, in: cluster)
                 continue
             }
-            // Upstream PodEligibleToPreemptOthers: a pod whose nominated node
-            // still has a lower-priority victim terminating waits for it, keeping its nomination.
-            if result.preemptionMightHelp, !eligibleToPreempt(task, priority: spec.priority, in: cluster) {
+            // Upstream PodEligibleToPreemptOthers: a pod with preemptionPolicy
+            // Never does not preempt (PostFilter returns Unschedulable, no
+            // nomination change); a pod whose nominated node still has a
+            // lower-priority victim terminating waits for it, keeping its nomination.
+            if result.preemptionMightHelp, spec.preemptionPolicy == .never
+                || !eligibleToPreempt(task, priority: spec.priority, nominatedNodeUnresolvable: result.nominatedNodeUnresolvable,
+                                      in: cluster) {
                 park(task, &state, rejectedBy: result.rejectingPlugins, at: micros)
                 continue
             }
@@ -258,10 +262,12 @@ public final class KubernetesScheduler: SchedulerArchitecture, TimedScheduler, E
     }
 
     /// False while `task`'s nominated node holds a victim of lower priority
-    /// that is still terminating (upstream `PodEligibleToPreemptOthers`;
-    /// its exception for a nominated node that became UnschedulableAndUnresolvable is not modelled).
-    private func eligibleToPreempt(_ task: Int32, priority: Int32, in cluster: Cluster) -> Bool {
-        guard let node = nominated[task], !terminatingVictims.isEmpty else { return true }
+    /// that is still terminating (upstream `PodEligibleToPreemptOthers`),
+    /// unless this cycle's filters found the nominated node
+    /// `UnschedulableAndUnresolvable` (cordoned, tainted, …): then waiting for
+    /// it is pointless and the pod may preempt elsewhere.
+    private func eligibleToPreempt(_ task: Int32, priority: Int32, nominatedNodeUnresolvable: Bool, in cluster: Cluster) -> Bool {
+        guard let node = nominated[task], !terminatingVictims.isEmpty, !nominatedNodeUnresolvable else { return true }
         var eligible = true  // order-independent: no need to sort
         for (victim, n) in terminatingVictims {
             let record = cluster.tasks[Int(victim)]

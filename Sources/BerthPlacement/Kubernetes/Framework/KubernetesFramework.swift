@@ -168,6 +168,7 @@ public final class KubernetesFramework: PlacementEngine, ExplainablePlacement {
                 result.evaluatedNodes = 1
                 return result
             }
+            result.nominatedNodeUnresolvable = rejection?.code == .unschedulableAndUnresolvable
         }
 
         // Filter over a rotating window until enough feasible nodes are found.

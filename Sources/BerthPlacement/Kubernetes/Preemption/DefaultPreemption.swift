@@ -28,11 +28,13 @@ import BerthSimulation
 ///
 /// Because every filter runs on the node as it would be, preemption evicts
 /// for resources, host ports, anti-affinity and hard spreading alike, as
-/// upstream. Berth simplifies: no graceful termination of victims (they
-/// leave at once, so no budget's `DisruptedPods` is ever pending), no nominated-node reservation (the
-/// preemptor goes straight back to the head of the queue instead), and the dry
-/// runs are sequential, so "the first candidates found" are the first in
-/// rotation order (upstream runs them in parallel and keeps whichever finish first).
+/// upstream. This type finds and chooses the candidate; evicting the victims
+/// (gracefully, in the harness), nominating the node and
+/// `PodEligibleToPreemptOthers` (including `preemptionPolicy: Never`) are the
+/// scheduler's (`KubernetesScheduler`). Berth simplifies: budgets keep no
+/// `DisruptedPods`, and the dry runs are sequential, so "the first candidates
+/// found" are the first in rotation order (upstream runs them in parallel and
+/// keeps whichever finish first).
 public struct DefaultPreemption: Sendable {
     public static let minCandidateNodesPercentage = 10
     public static let minCandidateNodesAbsolute = 100
