@@ -21,10 +21,17 @@ public struct CrashSpec: Sendable, Equatable {
     }
     public var hazard: Hazard?
     public var restartPolicy: RestartPolicy
+    /// The exit code of a crashed container (an OOM kill is always 137);
+    /// what a Job's `podFailurePolicy` `onExitCodes` rules see.
+    public var exitCode: Int32
 
-    public init(hazard: Hazard?, restartPolicy: RestartPolicy) {
+    /// The exit code of a container the OOM killer or a graceful deletion's SIGKILL ends.
+    public static let sigkillExitCode: Int32 = 137
+
+    public init(hazard: Hazard?, restartPolicy: RestartPolicy, exitCode: Int32 = 1) {
         self.hazard = hazard
         self.restartPolicy = restartPolicy
+        self.exitCode = exitCode
     }
 }
 

@@ -1,10 +1,11 @@
 /// The Kubernetes Job controller's failure handling (pkg/controller/job,
 /// v1.28) for batch workloads, as far as it shapes placement:
 ///
-/// - A pod of a Job that fails counts towards `backoffLimit` (default 6). In
-///   Berth today pods fail only by preemption: upstream marks a preempted pod
-///   Failed with a `DisruptionTarget` condition, and without a
-///   `podFailurePolicy` that counts like any failure.
+/// - A pod of a Job that fails counts towards `backoffLimit` (default 6),
+///   unless the Job's `podFailurePolicy` says otherwise: its first rule that
+///   matches the failed pod (exit codes, or conditions such as the
+///   `DisruptionTarget` of a preempted, evicted or node-lost pod) decides —
+///   `Ignore` (not counted), `Count`, or `FailJob` (the Job fails at once).
 /// - When the failures exceed `backoffLimit` the Job fails
 ///   (`BackoffLimitExceeded`): its active pods are deleted and no more are created.
 /// - Otherwise the replacement pod is created after the pod-failure back-off:
@@ -66,14 +67,18 @@ struct JobController {
         return true
     }
 
-    /// `count` pods of `job` failed at one instant.
-    mutating func podsFailed(_ job: Int64, count: Int, backoffLimit: Int) -> Decision {
+    /// `count` pods of `job` failed at one instant, `ignored` of them matching
+    /// an `Ignore` rule of its `podFailurePolicy` (not counted toward
+    /// `backoffLimit`, but still toward the back-off delay: upstream
+    /// `newBackoffRecord` counts every new failed pod). `failJob`: one matched
+    /// a `FailJob` rule, and the Job fails whatever its counts.
+    mutating func podsFailed(_ job: Int64, count: Int, ignored: Int = 0, backoffLimit: Int, failJob: Bool = false) -> Decision {
         var state = jobs[job] ?? JobState()
         defer { jobs[job] = state }
         if state.isFailed { return .ignore }
-        state.failed += count
+        state.failed += count - ignored
         state.failuresAfterLastSuccess += count
-        if state.failed > backoffLimit {
+        if failJob || state.failed > backoffLimit {
             state.isFailed = true
             failedJobs += 1
             return .failJob

@@ -419,7 +419,7 @@ public final class Simulator {
     /// exceed `backoff_limit` (``JobController``). A re-created task starts from
     /// zero. Tasks of the initial snapshot are bare pods and are not re-created.
     func replaceLost(_ lost: [Int32], at now: Int64) throws(RunError) {
-        var failedPerJob: [(key: Int64, specs: [TaskSpec])] = []
+        var failedPerJob: [(key: Int64, specs: [TaskSpec], ignored: Int, failJob: Bool)] = []
         // A terminating pod's controller replaced it when it was evicted.
         for task in lost where terminating[task] == nil {
             let spec = resumedSpec(task, at: now)  // from its last checkpoint, if the workload takes them
@@ -430,22 +430,25 @@ public final class Simulator {
             }
             if isJob(spec) {
                 let key = Self.jobKey(spec)
-                if let i = failedPerJob.firstIndex(where: { $0.key == key }) {
-                    failedPerJob[i].specs.append(spec)
-                } else {
-                    failedPerJob.append((key, [spec]))
-                }
+                let action = podFailureAction(task)
+                let i = failedPerJob.firstIndex(where: { $0.key == key }) ?? {
+                    failedPerJob.append((key, [], 0, false))
+                    return failedPerJob.count - 1
+                }()
+                failedPerJob[i].specs.append(spec)
+                if action == .ignore { failedPerJob[i].ignored += 1 }
+                if action == .failJob { failedPerJob[i].failJob = true }
             } else {
                 failureLog.recreated(submit(spec, at: now), in: cluster, at: now)
             }
         }
-        for (key, specs) in failedPerJob {
+        for (key, specs, ignored, failByPolicy) in failedPerJob {
             let limit = generators[Int(specs[0].workload)].spec.backoffLimit
-            switch jobs.podsFailed(key, count: specs.count, backoffLimit: limit) {
+            switch jobs.podsFailed(key, count: specs.count, ignored: ignored, backoffLimit: limit, failJob: failByPolicy) {
             case .ignore:
                 continue
             case .failJob:
-                try failJob(key, at: now)
+                try failJob(key, cause: failByPolicy ? .podFailurePolicy : .backoffLimitExceeded, at: now)
             case .recreate(let delay):
                 if delay == 0 {
                     for spec in specs { failureLog.recreated(submit(spec, at: now), in: cluster, at: now) }
@@ -459,8 +462,9 @@ public final class Simulator {
         requestPass(at: now)
     }
 
-    /// BackoffLimitExceeded: the Job's active pods are deleted and none is created again.
-    func failJob(_ key: Int64, at now: Int64) throws(RunError) {
+    /// BackoffLimitExceeded (or a `FailJob` rule of its `podFailurePolicy`):
+    /// the Job's active pods are deleted and none is created again.
+    func failJob(_ key: Int64, cause: KillCause = .backoffLimitExceeded, at now: Int64) throws(RunError) {
         heldBack[key] = nil
         var freed = false
         for id in jobTasks[key] ?? [] {
@@ -469,7 +473,7 @@ public final class Simulator {
             // Already being deleted (Terminating): it goes on terminating with its grace period.
             guard terminating[id] == nil && !evictingNow.contains(id) else { continue }
             freed = freed || state == .running
-            failureLog.killed(id, cause: .backoffLimitExceeded, in: cluster, at: now)
+            failureLog.killed(id, cause: cause, in: cluster, at: now)
             do { try cluster.end(id, as: .killed, at: now) } catch { throw .internalInconsistency("\(error)") }
         }
         jobTasks[key] = nil

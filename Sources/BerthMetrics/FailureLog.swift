@@ -18,6 +18,8 @@ public enum KillCause: String, Sendable, CaseIterable {
     case nodeUnreachable = "node_unreachable"
     /// Its container's memory usage exceeded its limit (Kubernetes `OOMKilled`).
     case oom
+    /// Its Job failed by a `podFailurePolicy` rule with action `FailJob` and deleted its active pods.
+    case podFailurePolicy = "pod_failure_policy"
 }
 
 /// Records every failure, kill and re-creation of a run (events.csv) and the
@@ -58,10 +60,15 @@ public struct FailureLog: Sendable {
         let lost = Double(record.spec.requests[ResourceCatalog.cpu]) / 1000 * Double(ran) / 1_000_000
         killed[cause, default: 0] += 1
         lostCoreSeconds[cause, default: 0] += lost
+        lastCause[task] = cause
         entries.append(Entry(micros: micros, event: "task_killed", task: task, taskName: record.spec.name,
                              node: record.node >= 0 ? cluster.nodes[Int(record.node)].name : "", cause: cause.rawValue))
         return lost
     }
+
+    /// Why each killed or failed task ended, the last time it did (a Job's
+    /// `podFailurePolicy` reads it to see the pod's exit code and conditions).
+    public private(set) var lastCause: [Int32: KillCause] = [:]
 
     /// Container crashes and in-place restarts (CrashLoopBackOff).
     public private(set) var crashes = 0
@@ -75,6 +82,7 @@ public struct FailureLog: Sendable {
                                  cause: KillCause = .crash, lostMicros: Int64? = nil) {
         let record = cluster.tasks[Int(task)]
         if cause == .oom { oomKills += 1 } else { crashes += 1 }
+        if podFailed { lastCause[task] = cause }
         let lost = lostMicros ?? (micros - runStartMicros)
         lostCoreSeconds[cause, default: 0] += Double(record.spec.requests[ResourceCatalog.cpu]) / 1000 * Double(lost) / 1_000_000
         let node = record.node >= 0 ? cluster.nodes[Int(record.node)].name : ""

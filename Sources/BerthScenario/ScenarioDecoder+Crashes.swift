@@ -4,7 +4,7 @@ import BerthWorkloads
 /// Container failures per workload: `crash_probability` / `crash_rate_per_hour`
 /// and `restart_policy` (docs/failures.md).
 extension ScenarioDecoder {
-    static let crashKeys = ["crash_probability", "crash_rate_per_hour", "restart_policy"]
+    static let crashKeys = ["crash_probability", "crash_rate_per_hour", "restart_policy", "crash_exit_code"]
 
     /// The crash settings of each workload that has any, by workload index.
     func decodeCrashes(_ drafts: [WorkloadDraft], hasHorizon: Bool) -> [Int32: CrashSpec] {
@@ -12,11 +12,12 @@ extension ScenarioDecoder {
         for (index, draft) in drafts.enumerated() {
             let field = draft.field
             let (p, rate, policyField) = (field.lookup("crash_probability"), field.lookup("crash_rate_per_hour"), field.lookup("restart_policy"))
-            guard p != nil || rate != nil || policyField != nil else { continue }
+            let exitField = field.lookup("crash_exit_code")
+            guard p != nil || rate != nil || policyField != nil || exitField != nil else { continue }
             let kind = draft.spec.kind
             if kind == .workflow { continue }  // per task, decoded with the DAG (ScenarioDecoder+Workflow.swift)
             guard kind == .service || kind == .batch else {
-                (p ?? rate ?? policyField ?? field).error("container failures apply to service and batch workloads only")
+                (p ?? rate ?? policyField ?? exitField ?? field).error("container failures apply to service and batch workloads only")
                 continue
             }
             var hazard: CrashSpec.Hazard?
@@ -55,7 +56,12 @@ extension ScenarioDecoder {
                 }
                 policy = chosen
             }
-            result[Int32(index)] = CrashSpec(hazard: hazard, restartPolicy: policy)
+            // A crash is a non-zero exit (1…255; 0 would be a success).
+            let exitCode = exitField?.int(min: 1, max: 255).map(Int32.init) ?? 1
+            if let exitField, p == nil && rate == nil {
+                exitField.error("crash_exit_code needs crash_probability or crash_rate_per_hour: without them nothing crashes")
+            }
+            result[Int32(index)] = CrashSpec(hazard: hazard, restartPolicy: policy, exitCode: exitCode)
         }
         return result
     }

@@ -21,11 +21,12 @@ extension ScenarioDecoder {
                                "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
                                "placement", "placement_strategy", "placement_constraints", "nomad",
                                "framework", "role", "marathon_constraints"] + crashKeys + ["disruption_budget"] + workflowKeys
-        + memoryKeys + ["termination_grace_period_s"]
+        + memoryKeys + ["termination_grace_period_s", "pod_failure_policy"]
     static let serviceOnly = ["replicas", "start"]
-    static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration"]
+    static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "pod_failure_policy"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
     static let notForTrace = ["requests", "pod", "priority_class_name", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "backoff_limit",
+                              "pod_failure_policy",
                               "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
@@ -120,6 +121,9 @@ extension ScenarioDecoder {
                 spec.tasksPerJob = .fixed(max(1, count))
             }
             spec.backoffLimit = map["backoff_limit"]?.int(min: 0, max: 1_000_000) ?? 6
+            spec.podFailurePolicy = map["pod_failure_policy"].flatMap {
+                decodePodFailurePolicy($0, containerNames: template.pod.map { ($0.containers + $0.initContainers).map(\.name) })
+            }
             if let f = map["tasks_per_job"] {
                 if case .scalar = f.node, let n = f.int(min: 1, max: 1_000_000) {
                     spec.tasksPerJob = .fixed(n)

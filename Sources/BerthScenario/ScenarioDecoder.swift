@@ -44,6 +44,7 @@ struct ScenarioDecoder {
                                  hint: "one of: \(catalog.names.joined(separator: ", "))")
         }
         scenario.crashes = decodeCrashes(workloads, hasHorizon: horizon != nil)
+        checkPodFailurePolicies(workloads, crashes: scenario.crashes)
         (scenario.memory, scenario.checkpoints) = decodeMemory(workloads)
         for draft in workloads where horizon == nil {  // a schedule without an end never stops creating DAG runs
             if let s = draft.spec.workflow?.schedule, s.endMicros == nil, s.limit == nil {

@@ -127,6 +127,8 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// Batch: failed pods a job tolerates before it fails (Kubernetes Job
     /// `backoffLimit`, default 6); replacements wait for the pod-failure back-off.
     public var backoffLimit: Int = 6
+    /// Batch only: the Job's `podFailurePolicy` (nil: every failure counts).
+    public var podFailurePolicy: PodFailurePolicy? = nil
     /// Trace: the pre-loaded, selected rows to replay. The template's requests are
     /// unused; its node selector and tolerations apply to every task, its labels are
     /// added to each task's own (the trace's value wins on a clash).

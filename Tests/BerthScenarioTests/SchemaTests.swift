@@ -107,6 +107,10 @@ import Testing
         ("nomadRestart", ScenarioDecoder.nomadRestartKeys),
         ("nomadReschedule", ScenarioDecoder.nomadRescheduleKeys),
         ("priorityClass", ScenarioDecoder.priorityClassKeys),
+        ("podFailurePolicy", ScenarioDecoder.podFailurePolicyKeys),
+        ("podFailurePolicyRule", ScenarioDecoder.podFailurePolicyRuleKeys),
+        ("onExitCodes", ScenarioDecoder.onExitCodesKeys),
+        ("podConditionPattern", ScenarioDecoder.podConditionPatternKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()
@@ -184,6 +188,11 @@ import Testing
         #expect(try Self.enumValues("architectureOptions", property: "conflict_mode", in: schema) == ConflictMode.allCases.map(\.rawValue))
         #expect(try Self.enumValues("architectureOptions", property: "transaction_mode", in: schema)
             == TransactionMode.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("podFailurePolicyRule", property: "action", in: schema)
+            == PodFailurePolicy.Action.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("onExitCodes", property: "operator", in: schema)
+            == PodFailurePolicy.ExitCodeOperator.allCases.map(\.rawValue))
+        #expect(try Self.enumValues("podConditionPattern", property: "status", in: schema) == ScenarioDecoder.conditionStatuses)
         #expect(try Self.enumValues("priorityClass", property: "preemption_policy", in: schema)
             == PreemptionPolicy.allCases.map(\.rawValue))
         for policy in ["node_affinity_policy", "node_taints_policy"] {
