@@ -31,7 +31,7 @@ extension Simulator {
             exits = containers.map { ($0, CrashSpec.sigkillExitCode) }
         case .nodeFailure, .nodeUnreachable, .maintenance:
             conditions.append(("DisruptionTarget", "True"))
-        case .backoffLimitExceeded, .podFailurePolicy, nil:
+        case .backoffLimitExceeded, .podFailurePolicy, .scaleDown, nil:
             break
         }
         return PodFailurePolicy.FailedPod(exitCodes: exits, conditions: conditions)

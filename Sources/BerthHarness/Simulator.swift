@@ -100,6 +100,8 @@ public final class Simulator {
         /// A crashed node's task is noticed as lost, and replacements whose recovery delay ends (Failures/Simulator+Recovery.swift).
         case lostDetected(Int32)
         case replacementDue
+        /// A service's desired replica count changes: workload, step (Simulator+Scaling.swift).
+        case scale(Int32, Int32)
 
         /// Whether this event can change the cluster (samples and non-live timers cannot).
         var isLive: Bool {
@@ -113,7 +115,7 @@ public final class Simulator {
             switch self {
             case .taskEnd: 0
             case .failure, .crash, .restart, .drain, .maintenanceDone, .partitionEviction, .terminated: 1
-            case .arrival, .jobRetry, .dagRun, .dagRetry, .lostDetected, .replacementDue: 2
+            case .arrival, .jobRetry, .dagRun, .dagRetry, .lostDetected, .replacementDue, .scale: 2
             case .schedulingPass, .timer: 3
             case .sample: 4
             }
@@ -175,6 +177,10 @@ public final class Simulator {
     /// How this run recovers from failures (`failures.recovery`), and its state.
     let recovery: RecoveryModel
     var recoveryState = RecoveryState()
+    /// Services scaled during the run (Simulator+Scaling.swift).
+    var scaling = ScalingState()
+    /// The budgets handed to a preempting scheduler, kept to follow scales.
+    var budgetLister: ServiceDisruptionBudgets?
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.
@@ -229,6 +235,7 @@ public final class Simulator {
         try bindInitialTasks()
         startFailures()
         startWorkflows()
+        startScaling()
         for g in generators { if let t = g.firstArrival() { schedule(.arrival(g.index), at: t) } }
         schedule(.sample, at: 0)
         let horizon = scenario.horizonMicros.map { SimTime(micros: $0) } ?? .never
@@ -324,6 +331,8 @@ public final class Simulator {
             try handleLostDetected(task, at: now)
         case .replacementDue:
             handleReplacementDue(at: now)
+        case .scale(let w, let step):
+            try handleScale(w, step: step, at: now)
         case .schedulingPass:
             passRequested = false
             try runPass(at: now)

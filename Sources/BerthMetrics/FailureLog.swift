@@ -20,6 +20,8 @@ public enum KillCause: String, Sendable, CaseIterable {
     case oom
     /// Its Job failed by a `podFailurePolicy` rule with action `FailJob` and deleted its active pods.
     case podFailurePolicy = "pod_failure_policy"
+    /// Its service was scaled down and its ReplicaSet deleted it.
+    case scaleDown = "scale_down"
 }
 
 /// Records every failure, kill and re-creation of a run (events.csv) and the

@@ -15,16 +15,21 @@ public final class ServiceAvailability: ClusterObserver {
         /// The disruption budget's desired healthy count (`minAvailable`, or
         /// `replicas − maxUnavailable`), when the service has a budget.
         public var minAvailable: Int?
+        /// `replicas` and `minAvailable` as the scenario gives them (before any scale; services.csv).
+        public let initialReplicas: Int
+        public let initialMinAvailable: Int?
         public init(workload: Int32, name: String, replicas: Int, startMicros: Int64, minAvailable: Int? = nil) {
             self.workload = workload
             self.name = name
             self.replicas = replicas
             self.startMicros = startMicros
             self.minAvailable = minAvailable
+            initialReplicas = replicas
+            initialMinAvailable = minAvailable
         }
     }
 
-    public let services: [Service]
+    public private(set) var services: [Service]
     /// Index into `services` per workload (-1: not a service).
     private var slot: [Int32: Int] = [:]
     private var running: [Int]
@@ -122,6 +127,19 @@ public final class ServiceAvailability: ClusterObserver {
         running[i] -= 1
         noteCount(i, at: micros)
     }
+
+    /// Service `workload`'s desired replica count (and its budget's
+    /// `minAvailable`, which may be a percentage of it) changes now (a scale).
+    public func setDesired(_ workload: Int32, replicas: Int, minAvailable: Int?, at micros: Int64) {
+        guard let i = slot[workload] else { return }
+        advance(i, to: micros)
+        services[i].replicas = replicas
+        services[i].minAvailable = minAvailable
+        noteCount(i, at: micros)
+    }
+
+    /// Whether bound `task`'s container is down (backing off) or it is Terminating: not a ready replica.
+    public func isDown(_ task: Int32) -> Bool { containerDown.contains(task) }
 
     /// `task`'s container was restarted.
     public func containerRestarted(_ task: Int32, in cluster: Cluster, at micros: Int64) {

@@ -128,10 +128,10 @@ extension RunReports {
     public static func services(_ availability: ServiceAvailability, endMicros: Int64) -> CSVTable {
         var table = CSVTable(header: serviceColumns)
         for (i, s) in availability.services.enumerated() {
-            table.append([s.name, String(s.replicas), SimTime.decimalSeconds(s.startMicros),
+            table.append([s.name, String(s.initialReplicas), SimTime.decimalSeconds(s.startMicros),
                           CSVNumber.fixed(availability.availability(i, end: endMicros)),
                           CSVNumber.fixed(availability.missingReplicaSeconds(i, end: endMicros)),
-                          s.minAvailable.map(String.init) ?? "", CSVNumber.fixed(availability.minAvailableFraction(i, end: endMicros)),
+                          s.initialMinAvailable.map(String.init) ?? "", CSVNumber.fixed(availability.minAvailableFraction(i, end: endMicros)),
                           String(availability.recoveries(i).count), CSVNumber.fixed(availability.recoveries(i).p50),
                           CSVNumber.fixed(availability.recoveries(i).p95), CSVNumber.fixed(availability.recoveries(i).max),
                           String(availability.restarts(i)), SimTime.decimalSeconds(availability.backoffMicros(i, end: endMicros))])

@@ -21,12 +21,12 @@ extension ScenarioDecoder {
                                "tolerations", "arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "trace",
                                "placement", "placement_strategy", "placement_constraints", "nomad",
                                "framework", "role", "marathon_constraints"] + crashKeys + ["disruption_budget"] + workflowKeys
-        + memoryKeys + ["termination_grace_period_s", "pod_failure_policy"]
-    static let serviceOnly = ["replicas", "start"]
+        + memoryKeys + ["termination_grace_period_s", "pod_failure_policy", "scale"]
+    static let serviceOnly = ["replicas", "start", "scale"]
     static let batchOnly = ["arrival", "tasks_per_job", "parallelism", "backoff_limit", "duration", "pod_failure_policy"]
     /// Keys a trace workload does not take: its rows carry requests, times and durations.
     static let notForTrace = ["requests", "pod", "priority_class_name", "replicas", "start", "arrival", "tasks_per_job", "parallelism", "backoff_limit",
-                              "pod_failure_policy",
+                              "pod_failure_policy", "scale",
                               "duration"]
 
     func decodeWorkloads(_ field: Field) -> [WorkloadDraft] {
@@ -87,7 +87,7 @@ extension ScenarioDecoder {
         case .service: Self.batchOnly + ["trace"]
         case .batch: Self.serviceOnly + ["trace"]
         case .trace: Self.notForTrace
-        case .daemonset: Self.batchOnly + ["trace", "replicas"]
+        case .daemonset: Self.batchOnly + ["trace", "replicas", "scale"]
         case .workflow: Self.batchOnly + Self.serviceOnly + ["trace", "pod", "nomad"]
         }
         if kind != .workflow { for key in Self.workflowKeys { map[key]?.error("\"\(key)\" applies only to a workflow workload") } }
@@ -104,9 +104,11 @@ extension ScenarioDecoder {
             if let f = map["replicas"] { f.error("give either replicas or nomad.count, not both") }
             spec.replicas = template.nomad?.count ?? 0
             spec.startMicros = map["start"]?.duration() ?? 0
+            spec.scale = map["scale"].map { decodeScale($0, start: spec.startMicros) } ?? []
         case .service:
             spec.replicas = map.required("replicas", in: field)?.int(min: 0, max: 10_000_000) ?? 0
             spec.startMicros = map["start"]?.duration() ?? 0
+            spec.scale = map["scale"].map { decodeScale($0, start: spec.startMicros) } ?? []
         case .daemonset:
             spec.startMicros = map["start"]?.duration() ?? 0
         case .workflow:
@@ -136,6 +138,31 @@ extension ScenarioDecoder {
             }
         }
         return WorkloadDraft(spec: spec, field: field, requestsField: requestsField)
+    }
+
+    static let scaleKeys = ["at", "replicas"]
+
+    /// `scale:` — the service's desired replica count over the run, each step
+    /// after the service's start and after the previous step.
+    func decodeScale(_ field: Field, start: Int64) -> [ScaleStep] {
+        var steps: [ScaleStep] = []
+        for item in field.sequence() ?? [] {
+            guard let map = item.mapping(allowed: Self.scaleKeys) else { continue }
+            let at = map.required("at", in: item, what: "when the replica count changes, e.g. 1h")?.duration()
+            let replicas = map.required("replicas", in: item)?.int(min: 0, max: 10_000_000)
+            guard let at, let replicas else { continue }
+            if at <= start {
+                (map["at"] ?? item).error("must be after the service's start (\(SimTime.decimalSeconds(start)) s)",
+                                          hint: "the replicas at the start are the workload's replicas")
+                continue
+            }
+            if let last = steps.last, at <= last.atMicros {
+                (map["at"] ?? item).error("must be after the previous step (\(SimTime.decimalSeconds(last.atMicros)) s): steps are in time order")
+                continue
+            }
+            steps.append(ScaleStep(atMicros: at, replicas: replicas))
+        }
+        return steps
     }
 
     static let arrivalKeys = ["process", "at", "rate", "interval", "burst", "start", "end", "limit"]

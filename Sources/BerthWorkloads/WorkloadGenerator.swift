@@ -91,6 +91,11 @@ public final class WorkloadGenerator {
         return next
     }
 
+    /// A service's replica number `index` (`<name>-<index>`), for a scale-up.
+    public func serviceTask(index: Int) -> TaskSpec {
+        task(name: "\(spec.name)-\(index)", job: 0, duration: nil)
+    }
+
     /// The tasks that arrive at one arrival instant.
     public func makeTasks() -> [TaskSpec] {
         switch spec.kind {

@@ -129,6 +129,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var backoffLimit: Int = 6
     /// Batch only: the Job's `podFailurePolicy` (nil: every failure counts).
     public var podFailurePolicy: PodFailurePolicy? = nil
+    /// Services: changes of the desired replica count during the run
+    /// (`kubectl scale`), in time order, each after `startMicros`.
+    public var scale: [ScaleStep] = []
     /// Trace: the pre-loaded, selected rows to replay. The template's requests are
     /// unused; its node selector and tolerations apply to every task, its labels are
     /// added to each task's own (the trace's value wins on a clash).
@@ -163,6 +166,16 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// Every resource this workload's tasks may request.
     public var resourceNames: Set<String> {
         Set(template.requests.keys).union(trace?.resourceNames ?? []).union((workflow?.tasks ?? []).flatMap(\.requests.keys))
+    }
+}
+
+/// A service's desired replica count changes to `replicas` at `atMicros`.
+public struct ScaleStep: Sendable, Equatable {
+    public var atMicros: Int64
+    public var replicas: Int
+    public init(atMicros: Int64, replicas: Int) {
+        self.atMicros = atMicros
+        self.replicas = replicas
     }
 }
 

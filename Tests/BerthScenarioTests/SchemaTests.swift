@@ -111,6 +111,7 @@ import Testing
         ("podFailurePolicyRule", ScenarioDecoder.podFailurePolicyRuleKeys),
         ("onExitCodes", ScenarioDecoder.onExitCodesKeys),
         ("podConditionPattern", ScenarioDecoder.podConditionPatternKeys),
+        ("scaleStep", ScenarioDecoder.scaleKeys),
     ])
     func mappingKeysMatchTheLoader(definition: String, loaderKeys: [String]) throws {
         let schema = try Self.loadSchema()

@@ -9,7 +9,8 @@ import BerthSchedulers
 /// neither Terminating nor backing off (``ServiceAvailability``).
 final class ServiceDisruptionBudgets: DisruptionBudgetLister {
     let budgets: [Int32: DisruptionBudget]
-    let replicas: [Int32: Int]
+    /// Desired replicas per service with a budget (scales change them).
+    var replicas: [Int32: Int]
     let availability: ServiceAvailability
 
     init(budgets: [Int32: DisruptionBudget], replicas: [Int32: Int], availability: ServiceAvailability) {
@@ -32,6 +33,8 @@ extension Simulator {
         guard !budgets.isEmpty, let aware = scheduler as? any DisruptionBudgetAware else { return }
         var replicas: [Int32: Int] = [:]
         for w in budgets.keys { replicas[w] = scenario.workloads[Int(w)].replicas }
-        aware.useDisruptionBudgets(ServiceDisruptionBudgets(budgets: budgets, replicas: replicas, availability: availability))
+        let lister = ServiceDisruptionBudgets(budgets: budgets, replicas: replicas, availability: availability)
+        budgetLister = lister
+        aware.useDisruptionBudgets(lister)
     }
 }

@@ -39,7 +39,7 @@ extension Simulator {
             if let budget = scenario.failures.budgets[workload] {
                 // The eviction API decrements disruptionsAllowed at once: each eviction counts.
                 let healthy = availability.runningReplicas(of: workload) - evictedPerWorkload[workload, default: 0]
-                guard budget.allowsEviction(healthy: healthy, expected: scenario.workloads[Int(workload)].replicas) else {
+                guard budget.allowsEviction(healthy: healthy, expected: desiredReplicas(workload)) else {
                     refused = true
                     continue
                 }

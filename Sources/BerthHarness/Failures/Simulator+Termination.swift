@@ -24,7 +24,9 @@ extension Simulator {
     /// the pod turns Terminating until `now + grace`. Their controllers replace
     /// them all now, in one sync (pods of one Job share one back-off).
     /// - Parameter cause: `.eviction` (drains) or `.preemption` (DefaultPreemption's victims).
-    func evictGracefully(_ tasks: [(task: Int32, grace: Int64)], cause: KillCause = .eviction, at now: Int64) throws(RunError) {
+    /// - Parameter replace: false when the controller deletes them on purpose (a scale-down): no replacements.
+    func evictGracefully(_ tasks: [(task: Int32, grace: Int64)], cause: KillCause = .eviction, replace: Bool = true,
+                         at now: Int64) throws(RunError) {
         guard !tasks.isEmpty else { return }
         var freed = false
         for (task, grace) in tasks {
@@ -43,7 +45,7 @@ extension Simulator {
         if freed { scheduler.resourcesFreed(in: cluster) }
         evictingNow = Set(tasks.filter { $0.grace > 0 }.map(\.task))
         defer { evictingNow = [] }
-        try replaceLost(tasks.map(\.task), at: now)  // before they are marked: replaceLost skips terminating pods
+        if replace { try replaceLost(tasks.map(\.task), at: now) }  // before they are marked: replaceLost skips terminating pods
         for (task, grace) in tasks where grace > 0 {
             terminating[task] = now &+ grace
             schedule(.terminated(task), at: now &+ grace)
