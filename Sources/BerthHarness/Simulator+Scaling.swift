@@ -17,27 +17,25 @@ extension Simulator {
         }
     }
 
-    /// The service's desired replica count now.
+    /// The service's desired replica count now (``ServiceAvailability`` keeps it).
     func desiredReplicas(_ workload: Int32) -> Int {
-        scaling.desired[workload] ?? scenario.workloads[Int(workload)].replicas
+        availability.desiredReplicas(of: workload) ?? scenario.workloads[Int(workload)].replicas
     }
 
     func handleScale(_ workload: Int32, step: Int32, at now: Int64) throws(RunError) {
         let spec = scenario.workloads[Int(workload)]
         let old = desiredReplicas(workload), new = spec.scale[Int(step)].replicas
         guard new != old else { return }
-        scaling.desired[workload] = new
         availability.setDesired(workload, replicas: new,
                                 minAvailable: scenario.failures.budgets[workload]?.desiredHealthy(expected: new), at: now)
-        budgetLister?.replicas[workload] = new
         if new > old {
-            var next = scaling.nextIndex[workload] ?? spec.replicas
+            var next = nextReplicaIndex[workload] ?? spec.replicas
             for _ in old..<new {
                 let id = submit(generators[Int(workload)].serviceTask(index: next), at: now)
                 failureLog.note("task_created", task: id, taskName: cluster.tasks[Int(id)].spec.name, cause: "scale_up", at: now)
                 next += 1
             }
-            scaling.nextIndex[workload] = next
+            nextReplicaIndex[workload] = next
         } else {
             try scaleDown(workload, by: old - new, at: now)
         }
@@ -54,20 +52,17 @@ extension Simulator {
             let t = cluster.tasks[i]
             return t.spec.workload == workload && (t.state == .pending || t.state == .running) && terminating[Int32(i)] == nil
         }.map(Int32.init)
-        let victims = Array(rankedForDeletion(active, at: now).prefix(left))
+        let grace = scenario.failures.gracePeriodMicros(of: workload)
         var graceful: [(task: Int32, grace: Int64)] = []
-        var freed = false
-        for task in victims {
+        for task in rankedForDeletion(active, at: now).prefix(left) {
+            // A pending pod holds nothing: it goes at once. evictGracefully frees what the others release.
             if cluster.tasks[Int(task)].state == .pending {
                 try kill(task, cause: .scaleDown, at: now)
             } else {
-                let grace = scenario.failures.gracePeriodMicros(of: workload)
                 graceful.append((task, grace))
-                freed = freed || grace == 0
             }
         }
         try evictGracefully(graceful, cause: .scaleDown, replace: false, at: now)
-        if freed { scheduler.resourcesFreed(in: cluster) }
     }
 
     /// Cancels up to `limit` replacements of `workload` that the recovery
@@ -141,12 +136,4 @@ extension Simulator {
         }
         return sorted.map(\.task)
     }
-}
-
-/// Per-run state of service scaling.
-struct ScalingState {
-    /// Desired replicas of each service scaled so far.
-    var desired: [Int32: Int] = [:]
-    /// The next replica number of each service scaled up so far.
-    var nextIndex: [Int32: Int] = [:]
 }

@@ -177,10 +177,8 @@ public final class Simulator {
     /// How this run recovers from failures (`failures.recovery`), and its state.
     let recovery: RecoveryModel
     var recoveryState = RecoveryState()
-    /// Services scaled during the run (Simulator+Scaling.swift).
-    var scaling = ScalingState()
-    /// The budgets handed to a preempting scheduler, kept to follow scales.
-    var budgetLister: ServiceDisruptionBudgets?
+    /// The next replica number of each service scaled up so far (Simulator+Scaling.swift).
+    var nextReplicaIndex: [Int32: Int] = [:]
 
     static func jobKey(_ spec: TaskSpec) -> Int64 { Int64(spec.workload) << 32 | Int64(UInt32(bitPattern: spec.job)) }
     /// Time of the last event other than a sample.

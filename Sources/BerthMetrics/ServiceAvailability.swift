@@ -138,6 +138,9 @@ public final class ServiceAvailability: ClusterObserver {
         noteCount(i, at: micros)
     }
 
+    /// Service `workload`'s desired replica count now (nil: not a service).
+    public func desiredReplicas(of workload: Int32) -> Int? { slot[workload].map { services[$0].replicas } }
+
     /// Whether bound `task`'s container is down (backing off) or it is Terminating: not a ready replica.
     public func isDown(_ task: Int32) -> Bool { containerDown.contains(task) }
 

@@ -78,7 +78,7 @@ extension ScenarioDecoder {
     /// the class. Without a class name and without a global default, an
     /// explicit `priority` is kept (a difference from upstream, which would
     /// insist on 0; see docs/scenario-format.md, "Priority classes").
-    func resolvePriority(_ map: [String: Field], owner: Field, classes: Bool = true) -> (Int32, PreemptionPolicy) {
+    func resolvePriority(_ map: [String: Field], classes: Bool = true) -> (Int32, PreemptionPolicy) {
         let explicitField = map["priority"]
         let explicit = explicitField?.int(min: Int(Int32.min), max: Int(Int32.max)).map(Int32.init)
         guard classes else { return (explicit ?? 0, .preemptLowerPriority) }

@@ -56,7 +56,7 @@ extension ScenarioDecoder {
             : (map["pod"] ?? nomadResources ?? map["nomad"] ?? owner)
         let requests = fromNomad ? nomad?.1 : fromPod ? pod?.requests() : requestsRequired ? requestsField.flatMap(decodeResources) : [:]
         // A trace's rows carry their own priorities (docs/scenario-format.md, "Priority classes").
-        let (priority, preemptionPolicy) = resolvePriority(map, owner: owner, classes: kind != .trace)
+        let (priority, preemptionPolicy) = resolvePriority(map, classes: kind != .trace)
         let labels = map["labels"]?.stringMap() ?? [:]
         let selector = map["node_selector"]?.stringMap() ?? [:]
         let tolerations = map["tolerations"].map(decodeTolerations) ?? []

@@ -9,19 +9,17 @@ import BerthSchedulers
 /// neither Terminating nor backing off (``ServiceAvailability``).
 final class ServiceDisruptionBudgets: DisruptionBudgetLister {
     let budgets: [Int32: DisruptionBudget]
-    /// Desired replicas per service with a budget (scales change them).
-    var replicas: [Int32: Int]
+    /// Running and desired replicas (the desired count follows scales).
     let availability: ServiceAvailability
 
-    init(budgets: [Int32: DisruptionBudget], replicas: [Int32: Int], availability: ServiceAvailability) {
+    init(budgets: [Int32: DisruptionBudget], availability: ServiceAvailability) {
         self.budgets = budgets
-        self.replicas = replicas
         self.availability = availability
     }
 
     func disruptionsAllowed(forWorkload workload: Int32) -> Int? {
         guard let budget = budgets[workload] else { return nil }
-        return budget.disruptionsAllowed(healthy: availability.runningReplicas(of: workload), expected: replicas[workload] ?? 0)
+        return budget.disruptionsAllowed(healthy: availability.runningReplicas(of: workload), expected: availability.desiredReplicas(of: workload) ?? 0)
     }
 }
 
@@ -31,10 +29,6 @@ extension Simulator {
     func connectDisruptionBudgets() {
         let budgets = scenario.failures.budgets
         guard !budgets.isEmpty, let aware = scheduler as? any DisruptionBudgetAware else { return }
-        var replicas: [Int32: Int] = [:]
-        for w in budgets.keys { replicas[w] = scenario.workloads[Int(w)].replicas }
-        let lister = ServiceDisruptionBudgets(budgets: budgets, replicas: replicas, availability: availability)
-        budgetLister = lister
-        aware.useDisruptionBudgets(lister)
+        aware.useDisruptionBudgets(ServiceDisruptionBudgets(budgets: budgets, availability: availability))
     }
 }
